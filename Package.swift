@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "upscale",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "upscale", targets: ["upscale"]),
+        .library(name: "SRModels", targets: ["SRModels"]),
+        .library(name: "SRMedia", targets: ["SRMedia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian's -dev packages; `make deps` installs them).
+        .systemLibrary(
+            name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Tensor type and plain reference operators (the ground truth fast kernels are tested against).
+        .target(name: "SRTensor", swiftSettings: optimize),
+        // Fast operators: im2col + cblas_sgemm, Winograd, SIMD element-wise kernels.
+        .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS"], swiftSettings: optimize),
+        // Layers, graphs, the ncnn importer, architectures, the model registry and zoo.
+        .target(name: "SRModels", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
+        // FFmpeg wrapping: the only importer of CFFmpeg.
+        .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
+        // The command-line tool: merges flags into typed configuration and calls the libraries.
+        .executableTarget(
+            name: "upscale",
+            dependencies: [
+                "SRModels", "SRMedia", "SRKernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize),
+
+        .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels"]),
+        .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
+        .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
+        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale"]),
+    ]
+)
+
+var optimize: [SwiftSetting] { [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))] }
