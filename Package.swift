@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "upscale", targets: ["upscale"]),
         .library(name: "SRModels", targets: ["SRModels"]),
         .library(name: "SRMedia", targets: ["SRMedia"]),
+        .library(name: "SRPipeline", targets: ["SRPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,11 +30,13 @@ let package = Package(
         .target(name: "SRModels", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
+        // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
+        .target(name: "SRPipeline", dependencies: ["SRModels", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // The command-line tool: merges flags into typed configuration and calls the libraries.
         .executableTarget(
             name: "upscale",
             dependencies: [
-                "SRModels", "SRMedia", "SRKernels",
+                "SRPipeline", "SRModels", "SRMedia", "SRKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -41,7 +44,8 @@ let package = Package(
         .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels"]),
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
-        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale"]),
+        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor"]),
+        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia"]),
     ]
 )
 

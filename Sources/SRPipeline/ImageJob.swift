@@ -1,0 +1,68 @@
+import Foundation
+import SRKernels
+import SRMedia
+import SRTensor
+
+/// Typed configuration of one `upscale image` call.
+public struct ImageJobConfig: Sendable {
+    /// The image to read.
+    public var input: String
+    /// The image to write (format from the extension).
+    public var output: String
+    /// Model name, family name or classical filter; nil picks the default.
+    public var model: String?
+    /// Wanted enlargement factor; nil uses the model's own.
+    public var scale: Int?
+    /// Replace an existing output.
+    public var overwrite = false
+    /// Worker threads; nil uses every core.
+    public var threads: Int?
+
+    /// Creates a configuration.
+    public init(input: String, output: String, model: String? = nil, scale: Int? = nil,
+                overwrite: Bool = false, threads: Int? = nil) {
+        self.input = input; self.output = output; self.model = model; self.scale = scale
+        self.overwrite = overwrite; self.threads = threads
+    }
+}
+
+/// What an image job did.
+public struct ImageJobResult: Sendable {
+    public var inputSize: (width: Int, height: Int)
+    public var outputSize: (width: Int, height: Int)
+    public var upscalerName: String
+    public var seconds: Double
+}
+
+/// Upscales one still image: read, enlarge (alpha separately), clamp, write atomically.
+public enum ImageJob {
+    /// Runs the job; `notes` receives one-line messages for the user. Nothing is written on error.
+    public static func run(_ config: ImageJobConfig, notes: (String) -> Void = { _ in }) throws -> ImageJobResult {
+        try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
+        if let t = config.threads, t < 1 { throw PipelineError.invalidOption("--threads must be at least 1 (got \(t))") }
+        BLAS.threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
+        let start = DispatchTime.now()
+        let image = try ImageFile.read(path: config.input)
+        var rgb = try upscaler.upscale(image.pixels)
+        clamp(&rgb)
+        var alpha: Tensor?
+        if let a = image.alpha {
+            var up = try upscaler.upscalePlane(a)
+            clamp(&up)
+            alpha = up
+        }
+        let out = RGBImage(pixels: rgb, alpha: alpha, bitDepth: image.bitDepth, isGray: image.isGray)
+        try ImageFile.write(out, to: config.output)
+        let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return ImageJobResult(inputSize: (image.width, image.height), outputSize: (rgb.w, rgb.h),
+                              upscalerName: upscaler.name, seconds: secs)
+    }
+
+    /// Clamps every element to 0...1.
+    static func clamp(_ t: inout Tensor) {
+        t.data.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = min(max(p[i], 0), 1) }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Checks made before any work starts, so that a bad invocation fails fast and touches nothing.
+public enum OutputGuard {
+    /// Input exists, output is not the input, output folder exists, output absent unless `overwrite`.
+    public static func check(input: String, output: String, overwrite: Bool) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: input, isDirectory: &isDir) else { throw PipelineError.inputMissing(input) }
+        let inURL = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
+        let outURL = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        if inURL.path == outURL.path { throw PipelineError.outputIsInput(output) }
+        let folder = outURL.deletingLastPathComponent().path
+        var folderIsDir: ObjCBool = false
+        if !fm.fileExists(atPath: folder, isDirectory: &folderIsDir) || !folderIsDir.boolValue {
+            throw PipelineError.outputFolderMissing(folder)
+        }
+        if fm.fileExists(atPath: output) && !overwrite { throw PipelineError.outputExists(output) }
+    }
+}

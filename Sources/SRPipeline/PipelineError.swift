@@ -1,0 +1,30 @@
+/// Errors of the pipeline module; `description` is one line a user can act on.
+public enum PipelineError: Error, CustomStringConvertible, Sendable {
+    /// The input path does not exist.
+    case inputMissing(String)
+    /// The output exists and overwriting was not allowed.
+    case outputExists(String)
+    /// Input and output name the same file.
+    case outputIsInput(String)
+    /// The output folder does not exist.
+    case outputFolderMissing(String)
+    /// A scale the chosen upscaler cannot produce.
+    case unsupportedScale(model: String, scale: Int, available: [Int])
+    /// A bad value for an option.
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .inputMissing(let p): return "cannot open '\(p)': No such file or directory"
+        case .outputExists(let p): return "'\(p)' already exists (use -y to overwrite)"
+        case .outputIsInput(let p): return "output '\(p)' is the input file; choose another output name"
+        case .outputFolderMissing(let p): return "output folder '\(p)' does not exist"
+        case .unsupportedScale(let m, let s, let a):
+            return "model '\(m)' has no x\(s) variant (available: \(a.map { "x\($0)" }.joined(separator: ", ")))"
+        case .invalidOption(let m): return m
+        }
+    }
+
+    /// Process exit code: 1 for usage and input errors.
+    public var exitCode: Int32 { 1 }
+}

@@ -1,0 +1,51 @@
+import SRKernels
+import SRMedia
+import SRModels
+import SRTensor
+
+/// Something that enlarges an RGB tensor by an integer factor: a neural model or a classical filter.
+///
+/// Thread safety: `upscale` may be called from several threads at once.
+public struct Upscaler: Sendable {
+    /// How the pixels are produced.
+    public enum Kind: Sendable {
+        /// A loaded network.
+        case neural(SRModel)
+        /// libswscale's lanczos.
+        case lanczos
+        /// Bicubic interpolation (A = -0.75, half-pixel centres).
+        case bicubic
+    }
+
+    /// The name shown to users (model name, or `lanczos` / `bicubic`).
+    public let name: String
+    /// The enlargement factor.
+    public let scale: Int
+    /// The implementation.
+    public let kind: Kind
+
+    /// Names of the classical upscalers that need no model file.
+    public static let classicalNames = ["lanczos", "bicubic"]
+
+    /// Enlarges `rgb` (1 x C x H x W, 0...1) by `scale`; the result is not clamped.
+    public func upscale(_ rgb: Tensor) throws -> Tensor {
+        switch kind {
+        case .neural(let model): return try model.upscale(rgb)
+        case .lanczos: return try Resampler.lanczos(rgb, width: rgb.w * scale, height: rgb.h * scale)
+        case .bicubic: return Kernels.interp(rgb, mode: .bicubic, outH: rgb.h * scale, outW: rgb.w * scale)
+        }
+    }
+
+    /// Enlarges a one-channel plane (alpha) with the same upscaler, by running it as gray RGB.
+    public func upscalePlane(_ plane: Tensor) throws -> Tensor {
+        if case .neural = kind {
+            let rgb = Kernels.concatChannels([plane, plane, plane])
+            let up = try upscale(rgb)
+            var out = Tensor(c: 1, h: up.h, w: up.w)
+            let n = up.h * up.w
+            for i in 0..<n { out.data[i] = (up.data[i] + up.data[n + i] + up.data[2 * n + i]) / 3 }
+            return out
+        }
+        return try upscale(plane)
+    }
+}

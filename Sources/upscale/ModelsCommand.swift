@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import SRModels
+
+/// `upscale models list|info`: what is installed and what each model is.
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List installed models or describe one.",
+        subcommands: [List.self, Info.self],
+        defaultSubcommand: List.self)
+
+    /// `upscale models list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List installed models with scale, architecture, parameters and FLOPs per input pixel.",
+            discussion: "Example:\n  upscale models list")
+
+        func run() throws {
+            let models = ModelCatalog.installed()
+            print("models folder: \(ModelCatalog.modelsDirectory)")
+            if models.isEmpty {
+                print("no models installed (run 'make models'); classical: lanczos, bicubic")
+                return
+            }
+            var rows = [["name", "scale", "architecture", "params", "FLOPs/px"]]
+            for d in models {
+                do {
+                    let m = try SRModel(descriptor: d)
+                    rows.append([d.name, "x\(d.scale)", m.architecture, Format.count(Double(m.parameterCount)),
+                                 Format.count(m.flopsPerInputPixel())])
+                } catch {
+                    rows.append([d.name, "x\(d.scale)", "unreadable: \(error)", "-", "-"])
+                }
+            }
+            rows.append(["lanczos", "any", "classical (libswscale)", "0", "-"])
+            rows.append(["bicubic", "any", "classical (A = -0.75)", "0", "-"])
+            print(Format.table(rows))
+        }
+    }
+
+    /// `upscale models info NAME`.
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Describe one model: files, scale, input convention, size and cost.",
+            discussion: "Example:\n  upscale models info realesr-animevideov3-x2")
+
+        @Argument(help: ArgumentHelp("Model name.", valueName: "name"))
+        var name: String
+
+        func run() throws {
+            let d = try ModelCatalog.locate(name)
+            let m = try SRModel(descriptor: d)
+            let rows = [
+                ["name", d.name], ["family", d.family], ["scale", "x\(d.scale)"],
+                ["architecture", m.architecture],
+                ["parameters", "\(m.parameterCount) (\(Format.count(Double(m.parameterCount))))"],
+                ["FLOPs per input pixel", Format.count(m.flopsPerInputPixel())],
+                ["input", "RGB 0..1" + (d.prepadding > 0 ? ", edge-replicated by \(d.prepadding) px" : "")
+                    + (d.alignment > 1 ? ", padded size a multiple of \(d.alignment)" : "")],
+                ["param file", d.paramPath], ["bin file", d.binPath],
+            ]
+            print(Format.table(rows, header: false))
+        }
+    }
+}
+
+/// Plain-text formatting helpers for tables and counts.
+enum Format {
+    /// 1234567 -> "1.23 M".
+    static func count(_ v: Double) -> String {
+        switch v {
+        case 1e9...: return String(format: "%.2f G", v / 1e9)
+        case 1e6...: return String(format: "%.2f M", v / 1e6)
+        case 1e3...: return String(format: "%.1f k", v / 1e3)
+        default: return String(format: "%.0f", v)
+        }
+    }
+
+    /// Left-aligned columns separated by two spaces; the first row underlined when `header`.
+    static func table(_ rows: [[String]], header: Bool = true) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            zip(row, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        if header, !lines.isEmpty {
+            lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

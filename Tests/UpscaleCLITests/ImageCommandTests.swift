@@ -1,0 +1,138 @@
+import Foundation
+import SRMedia
+import XCTest
+
+final class ImageCommandTests: XCTestCase {
+    let fixture = CLIRunner.packageRoot.appendingPathComponent("fixtures/photo-96x64.png").path
+
+    func testVersionAndHelp() throws {
+        let v = try CLIRunner.run(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertTrue(v.stdout.contains("0.1.0"))
+        let h = try CLIRunner.run(["image", "--help"])
+        XCTAssertEqual(h.status, 0)
+        XCTAssertTrue(h.stdout.contains("Examples"), h.stdout)
+    }
+
+    func testLanczosWritesExactSize() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("big.png").path
+        let r = try CLIRunner.run(["image", fixture, "-o", out, "--model", "lanczos", "--scale", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let img = try ImageFile.read(path: out)
+        XCTAssertEqual(img.width, 288)
+        XCTAssertEqual(img.height, 192)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        XCTAssertEqual(leftovers, ["big.png"], "no temporary files left behind")
+    }
+
+    func testDefaultModelWithoutModelsFallsBackToLanczosWithHint() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("x2.png").path
+        let r = try CLIRunner.run(["image", fixture, "-o", out], environment: ["UPSCALE_MODELS": dir.path + "/none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("make models"), r.stderr)
+        let img = try ImageFile.read(path: out)
+        XCTAssertEqual(img.width, 192)
+    }
+
+    func testNeuralModelDoublesSize() throws {
+        guard CLIRunner.modelInstalled("realesr-animevideov3-x2") else { throw XCTSkip("models not installed: run make models") }
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("x2.png").path
+        let r = try CLIRunner.run(["image", fixture, "-o", out, "--model", "realesr-animevideov3-x2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let img = try ImageFile.read(path: out)
+        XCTAssertEqual(img.width, 192)
+        XCTAssertEqual(img.height, 128)
+    }
+
+    func testMissingInputIsOneLineExit1AndNoOutput() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("o.png").path
+        let r = try CLIRunner.run(["image", dir.path + "/nope.png", "-o", out])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("nope.png"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testNotAnImageIsOneLineExit1() throws {
+        let dir = try CLIRunner.tempDir()
+        let bad = dir.appendingPathComponent("notes.png")
+        try Data("hello, not an image\n".utf8).write(to: bad)
+        let out = dir.appendingPathComponent("o.png").path
+        let r = try CLIRunner.run(["image", bad.path, "-o", out, "--model", "lanczos"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("notes.png"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testExistingOutputNeedsOverwriteFlag() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("o.png")
+        try Data("keep me".utf8).write(to: out)
+        let r = try CLIRunner.run(["image", fixture, "-o", out.path, "--model", "lanczos"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("-y"), r.stderr)
+        XCTAssertEqual(try Data(contentsOf: out), Data("keep me".utf8))
+        let r2 = try CLIRunner.run(["image", fixture, "-o", out.path, "--model", "lanczos", "-y"])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        XCTAssertEqual(try ImageFile.read(path: out.path).width, 192)
+    }
+
+    func testOutputSameAsInputRefused() throws {
+        let dir = try CLIRunner.tempDir()
+        let copy = dir.appendingPathComponent("in.png")
+        try FileManager.default.copyItem(atPath: fixture, toPath: copy.path)
+        let before = try Data(contentsOf: copy)
+        let r = try CLIRunner.run(["image", copy.path, "-o", copy.path, "-y", "--model", "lanczos"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(try Data(contentsOf: copy), before, "input untouched")
+    }
+
+    func testUnknownModelSuggestsCloseNames() throws {
+        guard CLIRunner.modelInstalled("realesr-animevideov3-x2") else { throw XCTSkip("models not installed: run make models") }
+        let dir = try CLIRunner.tempDir()
+        let r = try CLIRunner.run(["image", fixture, "-o", dir.path + "/o.png", "--model", "realesr-animevideo-x2"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("realesr-animevideov3-x2"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+    }
+
+    func testScaleTheModelDoesNotHave() throws {
+        guard CLIRunner.modelInstalled("realesrgan-x4plus") else { throw XCTSkip("models not installed: run make models") }
+        let dir = try CLIRunner.tempDir()
+        let r = try CLIRunner.run(["image", fixture, "-o", dir.path + "/o.png", "--model", "realesrgan-x4plus", "--scale", "3"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("x4"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/o.png"))
+    }
+
+    func testFamilyNamePicksVariantForScale() throws {
+        guard CLIRunner.modelInstalled("realesr-animevideov3-x3") else { throw XCTSkip("models not installed: run make models") }
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("x3.png").path
+        let r = try CLIRunner.run(["image", fixture, "-o", out, "--model", "realesr-animevideov3", "--scale", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try ImageFile.read(path: out).width, 288)
+    }
+
+    func testTruncatedModelFileNamesTheLayer() throws {
+        guard CLIRunner.modelInstalled("realesr-animevideov3-x2") else { throw XCTSkip("models not installed: run make models") }
+        let dir = try CLIRunner.tempDir()
+        let models = dir.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        let src = CLIRunner.modelsDirectory + "/realesr-animevideov3-x2"
+        try FileManager.default.copyItem(atPath: src + ".param", toPath: models.path + "/realesr-animevideov3-x2.param")
+        let bin = try Data(contentsOf: URL(fileURLWithPath: src + ".bin"))
+        try bin.prefix(bin.count / 2).write(to: models.appendingPathComponent("realesr-animevideov3-x2.bin"))
+        let out = dir.appendingPathComponent("o.png").path
+        let r = try CLIRunner.run(["image", fixture, "-o", out, "--model", "realesr-animevideov3-x2"],
+                                  environment: ["UPSCALE_MODELS": models.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("Conv_"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+}

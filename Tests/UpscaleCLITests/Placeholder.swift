@@ -1,5 +1,0 @@
-import XCTest
-
-final class UpscaleCLITestsPlaceholder: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
