@@ -28,10 +28,12 @@ let package = Package(
         .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS"], swiftSettings: optimize),
         // Layers, graphs, the ncnn importer, architectures, the model registry and zoo.
         .target(name: "SRModels", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
+        // Tile plans, overlap blending and parallel tiled inference (seam-free by construction).
+        .target(name: "SRTiling", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
-        .target(name: "SRPipeline", dependencies: ["SRModels", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRPipeline", dependencies: ["SRModels", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // The command-line tool: merges flags into typed configuration and calls the libraries.
         .executableTarget(
             name: "upscale",
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels"]),
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
+        .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
         .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia"]),
     ]

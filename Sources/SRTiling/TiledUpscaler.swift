@@ -1,0 +1,139 @@
+import Foundation
+import SRKernels
+import SRTensor
+
+/// Runs an upscaling function tile by tile over a frame and blends the tiles into one output.
+///
+/// Threading: `upscale` runs up to `workers` tiles at once on Dispatch's concurrent pool; the
+/// function `model` must be safe to call concurrently (SRModel is). The output is accumulated
+/// under a lock, tile by tile, each tile's contribution weighted by the plan's blend ramps.
+/// The first error thrown by any tile stops the remaining tiles and is rethrown.
+public struct TiledUpscaler: Sendable {
+    /// The upscaling function: input `1 x C x h x w` -> `1 x C x (h*scale) x (w*scale)`.
+    public typealias Model = @Sendable (Tensor) throws -> Tensor
+
+    /// Enlargement factor of `model`.
+    public let scale: Int
+    /// Tile core size in input pixels (0 = whole frame).
+    public let tile: Int
+    /// Overlap between neighbouring cores, in input pixels.
+    public let overlap: Int
+    /// Context padding per side, in input pixels.
+    public let pad: Int
+    /// Window alignment the model needs (e.g. 4 for networks with two stride-2 layers).
+    public let alignment: Int
+    /// Tiles processed at once.
+    public let workers: Int
+    let model: Model
+
+    /// Creates a tiled runner around `model`.
+    public init(scale: Int, tile: Int, overlap: Int, pad: Int, alignment: Int = 1, workers: Int = 1,
+                model: @escaping Model) {
+        self.scale = scale; self.tile = tile; self.overlap = overlap; self.pad = pad
+        self.alignment = alignment; self.workers = max(1, workers); self.model = model
+    }
+
+    /// The plan used for a frame of this size.
+    public func plan(width: Int, height: Int) -> TilePlan {
+        TilePlan(width: width, height: height, tile: tile, overlap: overlap, pad: pad, alignment: alignment)
+    }
+
+    /// Upscales `frame` (`1 x C x H x W`) tile by tile.
+    public func upscale(_ frame: Tensor) throws -> Tensor {
+        let plan = plan(width: frame.w, height: frame.h)
+        if plan.tiles.count == 1 { return try checked(model(frame), window: plan.tiles[0].window) }
+        let acc = Accumulator(Tensor(c: frame.c, h: frame.h * scale, w: frame.w * scale))
+        let scale = self.scale
+        DispatchQueue.concurrentPerform(iterations: min(workers, plan.tiles.count)) { _ in
+            while let t = acc.nextTile(of: plan.tiles.count) {
+                let tile = plan.tiles[t]
+                do {
+                    let win = tile.window
+                    let input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
+                    let out = try checked(model(input), window: win)
+                    acc.blend(out, tile: tile, plan: plan, scale: scale)
+                } catch {
+                    acc.fail(error)
+                }
+            }
+        }
+        return try acc.result()
+    }
+
+    /// Verifies the model kept its promise about the output size.
+    func checked(_ out: Tensor, window: TilePlan.Rect) throws -> Tensor {
+        guard out.h == window.height * scale, out.w == window.width * scale else {
+            throw TilingError.badModelOutput(expected: (window.width * scale, window.height * scale), got: (out.w, out.h))
+        }
+        return out
+    }
+}
+
+/// Errors of the tiling module.
+public enum TilingError: Error, CustomStringConvertible, Sendable {
+    /// The model returned a size other than scale x input.
+    case badModelOutput(expected: (Int, Int), got: (Int, Int))
+    /// A tile option is out of range.
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .badModelOutput(let e, let g):
+            return "model produced \(g.0)x\(g.1) for a tile that should give \(e.0)x\(e.1)"
+        case .invalidOption(let m): return m
+        }
+    }
+}
+
+/// The shared output of a tiled run: work queue, blend target and first error, behind one lock.
+final class Accumulator: @unchecked Sendable {
+    private let lock = NSLock()
+    private var output: Tensor
+    private var next = 0
+    private var error: Error?
+
+    init(_ output: Tensor) { self.output = output }
+
+    /// The next tile index to process, or nil when done or failed.
+    func nextTile(of count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard error == nil, next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Records the first failure; the remaining tiles are skipped.
+    func fail(_ e: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if error == nil { error = e }
+    }
+
+    /// Adds the tile's core, weighted by the blend ramps, into the output.
+    func blend(_ tileOut: Tensor, tile: TilePlan.Tile, plan: TilePlan, scale s: Int) {
+        let core = tile.core, win = tile.window
+        let x0 = core.x * s, x1 = (core.x + core.width) * s
+        let y0 = core.y * s, y1 = (core.y + core.height) * s
+        let wx = (x0..<x1).map { TilePlan.axisWeight($0, core: tile.column, of: plan.columns, scale: s) }
+        let wy = (y0..<y1).map { TilePlan.axisWeight($0, core: tile.row, of: plan.rows, scale: s) }
+        lock.lock(); defer { lock.unlock() }
+        let ow = output.w, oh = output.h, tw = tileOut.w, th = tileOut.h
+        output.data.withUnsafeMutableBufferPointer { o in
+            tileOut.data.withUnsafeBufferPointer { t in
+                for ch in 0..<output.c {
+                    for y in y0..<y1 {
+                        let w = wy[y - y0]
+                        let orow = (ch * oh + y) * ow, trow = (ch * th + (y - win.y * s)) * tw - win.x * s
+                        for x in x0..<x1 { o[orow + x] += w * wx[x - x0] * t[trow + x] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The blended output, or the first error.
+    func result() throws -> Tensor {
+        lock.lock(); defer { lock.unlock() }
+        if let error { throw error }
+        return output
+    }
+}
