@@ -15,14 +15,14 @@ public struct ImageJobConfig: Sendable {
     public var scale: Int?
     /// Replace an existing output.
     public var overwrite = false
-    /// Worker threads; nil uses every core.
-    public var threads: Int?
+    /// Tiling and threading.
+    public var tiling = TileOptions()
 
     /// Creates a configuration.
     public init(input: String, output: String, model: String? = nil, scale: Int? = nil,
-                overwrite: Bool = false, threads: Int? = nil) {
+                overwrite: Bool = false, tiling: TileOptions = TileOptions()) {
         self.input = input; self.output = output; self.model = model; self.scale = scale
-        self.overwrite = overwrite; self.threads = threads
+        self.overwrite = overwrite; self.tiling = tiling
     }
 }
 
@@ -39,16 +39,16 @@ public enum ImageJob {
     /// Runs the job; `notes` receives one-line messages for the user. Nothing is written on error.
     public static func run(_ config: ImageJobConfig, notes: (String) -> Void = { _ in }) throws -> ImageJobResult {
         try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
-        if let t = config.threads, t < 1 { throw PipelineError.invalidOption("--threads must be at least 1 (got \(t))") }
-        BLAS.threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        try config.tiling.validate()
         let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
         let start = DispatchTime.now()
         let image = try ImageFile.read(path: config.input)
-        var rgb = try upscaler.upscale(image.pixels)
+        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: image.width, height: image.height)
+        var rgb = try tiled.upscale(image.pixels)
         clamp(&rgb)
         var alpha: Tensor?
         if let a = image.alpha {
-            var up = try upscaler.upscalePlane(a)
+            var up = try config.tiling.tiledUpscaler(for: upscaler, width: a.w, height: a.h, plane: true).upscale(a)
             clamp(&up)
             alpha = up
         }

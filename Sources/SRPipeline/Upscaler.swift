@@ -49,3 +49,34 @@ public struct Upscaler: Sendable {
         return try upscale(plane)
     }
 }
+
+extension Upscaler {
+    /// Input pixels of context a tile needs on each side for its core to equal the whole-frame result.
+    public var receptiveRadius: Int {
+        switch kind {
+        case .neural(let m): return m.receptiveRadius
+        case .lanczos: return 4
+        case .bicubic: return 3
+        }
+    }
+
+    /// Tile windows must start on multiples of this (strided networks).
+    public var alignment: Int {
+        if case .neural(let m) = kind { return max(1, m.descriptor.alignment) }
+        return 1
+    }
+
+    /// Peak working memory of one inference, in bytes per input pixel (activations and scratch).
+    public var workingBytesPerInputPixel: Double {
+        if case .neural(let m) = kind { return m.workingBytesPerInputPixel }
+        return Double(4 * 3 * (1 + scale * scale) * 2)
+    }
+}
+
+extension Upscaler {
+    /// Direct-convolution-equivalent FLOPs per input pixel (0 for classical filters).
+    public var flopsPerInputPixel: Double {
+        if case .neural(let m) = kind { return m.flopsPerInputPixel() }
+        return 0
+    }
+}

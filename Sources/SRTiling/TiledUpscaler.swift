@@ -24,6 +24,8 @@ public struct TiledUpscaler: Sendable {
     public let alignment: Int
     /// Tiles processed at once.
     public let workers: Int
+    /// OpenBLAS threads per GEMM (process-wide; recorded for reports).
+    public var blasThreads: Int { BLAS.threads }
     let model: Model
 
     /// Creates a tiled runner around `model`.

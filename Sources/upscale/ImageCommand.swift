@@ -21,12 +21,13 @@ struct ImageCommand: ParsableCommand {
     var output: String
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var tilingOptions: TilingOptions
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
         let config = ImageJobConfig(input: input, output: output, model: modelOptions.model,
                                     scale: modelOptions.scale, overwrite: runOptions.overwrite,
-                                    threads: runOptions.threads)
+                                    tiling: try tilingOptions.resolved())
         let quiet = runOptions.quiet
         let result = try ImageJob.run(config) { Console.note($0, quiet: quiet) }
         Console.note("\(input) \(result.inputSize.width)x\(result.inputSize.height) -> \(output) "

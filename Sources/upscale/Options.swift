@@ -1,4 +1,5 @@
 import ArgumentParser
+import SRPipeline
 
 /// Which upscaler to use.
 struct ModelOptions: ParsableArguments {
@@ -11,14 +12,53 @@ struct ModelOptions: ParsableArguments {
     var scale: Int?
 }
 
-/// How to run and what may be replaced.
+/// What may be replaced and how much to say.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
-    var threads: Int?
-
     @Flag(name: [.customShort("y"), .long], help: "Overwrite an existing output.")
     var overwrite = false
 
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors.")
     var quiet = false
+}
+
+/// Tiling, memory and threads.
+struct TilingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Tile size in input pixels; 0 = whole frame (default: fit --max-memory).",
+                                            valueName: "n"))
+    var tile: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Overlap between tiles in input pixels, blended smoothly.", valueName: "n"))
+    var overlap: Int = 8
+
+    @Option(name: .customLong("tile-pad"), help: ArgumentHelp(
+        "Context pixels around each tile: 'auto' (the model's receptive field: seam-free) or a number.",
+        valueName: "auto|n"))
+    var tilePad: String = "auto"
+
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
+        "Memory budget for inference (e.g. 512M, 2G); picks the tile size.", valueName: "size"))
+    var maxMemory: String = "2G"
+
+    @Option(name: .long, help: ArgumentHelp("Total threads (default: every core).", valueName: "n"))
+    var threads: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Tiles processed at once (default: one per thread).", valueName: "n"))
+    var workers: Int?
+
+    /// The typed options, or a one-line error naming the bad flag.
+    func resolved() throws -> TileOptions {
+        var pad: Int?
+        if tilePad != "auto" {
+            guard let p = Int(tilePad), p >= 0 else {
+                throw CLIFailure(message: "--tile-pad must be 'auto' or a non-negative number (got '\(tilePad)')")
+            }
+            pad = p
+        }
+        guard let budget = TileOptions.parseSize(maxMemory) else {
+            throw CLIFailure(message: "--max-memory: cannot read '\(maxMemory)' as a size (e.g. 512M, 2G)")
+        }
+        let options = TileOptions(tile: tile, overlap: overlap, pad: pad, maxMemory: budget, threads: threads, workers: workers)
+        try options.validate()
+        return options
+    }
 }

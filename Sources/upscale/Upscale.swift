@@ -20,7 +20,7 @@ struct Upscale: ParsableCommand {
             Exit codes: 0 success, 1 usage or input error, 2 processing error.
             """,
         version: version,
-        subcommands: [ImageCommand.self, ModelsCommand.self]
+        subcommands: [ImageCommand.self, ModelsCommand.self, BenchCommand.self, TileCheckCommand.self]
     )
 }
 
