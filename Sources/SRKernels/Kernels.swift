@@ -9,10 +9,6 @@ public enum Kernels {}
 
 // TRANSITIONAL: forwarding to the reference until the fast kernels land.
 extension Kernels {
-    public static func convolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                                   activation: Activation = .none) -> Tensor {
-        Reference.convolution(x, weight: weight, bias: bias, geometry: g, activation: activation)
-    }
     public static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
                                      activation: Activation = .none) -> Tensor {
         Reference.deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation)
