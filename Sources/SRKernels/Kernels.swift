@@ -9,10 +9,6 @@ public enum Kernels {}
 
 // TRANSITIONAL: forwarding to the reference until the fast kernels land.
 extension Kernels {
-    public static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                                     activation: Activation = .none) -> Tensor {
-        Reference.deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation)
-    }
     public static func activation(_ x: Tensor, _ act: Activation) -> Tensor { Reference.activation(x, act) }
     public static func pixelShuffle(_ x: Tensor, factor r: Int) -> Tensor { Reference.pixelShuffle(x, factor: r) }
     public static func interp(_ x: Tensor, mode: InterpMode, outH: Int, outW: Int, alignCorners: Bool = false) -> Tensor {
