@@ -33,43 +33,69 @@ extension Kernels {
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in
                 guard let xp = xb.baseAddress, let op = ob.baseAddress else { return }
-                ty.index.withUnsafeBufferPointer { yi in ty.weight.withUnsafeBufferPointer { yw in
-                tx.index.withUnsafeBufferPointer { xi in tx.weight.withUnsafeBufferPointer { xw in
-                    for p in 0..<planes {
-                        let src = xp + p * inPlane, dst = op + p * outPlane
-                        if mode == .nearest {
-                            for oy in 0..<outH {
-                                let srow = src + yi[oy] * x.w, drow = dst + oy * outW
-                                for ox in 0..<outW { drow[ox] = srow[xi[ox]] }
-                            }
-                            continue
-                        }
-                        // Horizontal pass over every input row.
-                        let t = tx.count
-                        for iy in 0..<x.h {
-                            let srow = src + iy * x.w, hrow = rows.base + iy * outW
-                            for ox in 0..<outW {
-                                var s: Float = 0
-                                for k in 0..<t { s += srow[xi[ox * t + k]] * xw[ox * t + k] }
-                                hrow[ox] = s
-                            }
-                        }
-                        // Vertical pass: weighted sum of resampled rows.
-                        let v = ty.count
-                        for oy in 0..<outH {
-                            let drow = dst + oy * outW
-                            let r0 = UnsafePointer(rows.base + yi[oy * v] * outW), w0 = yw[oy * v]
-                            for ox in 0..<outW { drow[ox] = r0[ox] * w0 }
-                            for k in 1..<v {
-                                let r = UnsafePointer(rows.base + yi[oy * v + k] * outW), wk = yw[oy * v + k]
-                                for ox in 0..<outW { drow[ox] += r[ox] * wk }
-                            }
-                        }
+                for p in 0..<planes {
+                    let plane = Plane(src: xp + p * inPlane, h: x.h, w: x.w, dst: op + p * outPlane, outH: outH, outW: outW)
+                    if mode == .nearest {
+                        plane.nearest(ty, tx)
+                    } else {
+                        plane.separable(ty, tx, rows: rows.base)
                     }
-                }}}}
+                }
             }
         }
         return out
+    }
+}
+
+/// One channel plane being resampled.
+private struct Plane {
+    let src: UnsafePointer<Float>
+    let h: Int, w: Int
+    let dst: UnsafeMutablePointer<Float>
+    let outH: Int, outW: Int
+
+    /// Copies the single tap of every output sample.
+    func nearest(_ ty: FlatTaps, _ tx: FlatTaps) {
+        ty.index.withUnsafeBufferPointer { yi in
+            tx.index.withUnsafeBufferPointer { xi in
+                for oy in 0..<outH {
+                    let srow = src + yi[oy] * w, drow = dst + oy * outW
+                    for ox in 0..<outW { drow[ox] = srow[xi[ox]] }
+                }
+            }
+        }
+    }
+
+    /// Horizontal pass over every input row into `rows` (`h x outW`), then each output row as the
+    /// tap-weighted sum of resampled rows.
+    func separable(_ ty: FlatTaps, _ tx: FlatTaps, rows: UnsafeMutablePointer<Float>) {
+        tx.index.withUnsafeBufferPointer { xi in
+            tx.weight.withUnsafeBufferPointer { xw in
+                let t = tx.count
+                for iy in 0..<h {
+                    let srow = src + iy * w, hrow = rows + iy * outW
+                    for ox in 0..<outW {
+                        var s: Float = 0
+                        for k in 0..<t { s += srow[xi[ox * t + k]] * xw[ox * t + k] }
+                        hrow[ox] = s
+                    }
+                }
+            }
+        }
+        ty.index.withUnsafeBufferPointer { yi in
+            ty.weight.withUnsafeBufferPointer { yw in
+                let v = ty.count
+                for oy in 0..<outH {
+                    let drow = dst + oy * outW
+                    let r0 = UnsafePointer(rows + yi[oy * v] * outW), w0 = yw[oy * v]
+                    for ox in 0..<outW { drow[ox] = r0[ox] * w0 }
+                    for k in 1..<max(v, 1) {
+                        let r = UnsafePointer(rows + yi[oy * v + k] * outW), wk = yw[oy * v + k]
+                        for ox in 0..<outW { drow[ox] += r[ox] * wk }
+                    }
+                }
+            }
+        }
     }
 }
 
