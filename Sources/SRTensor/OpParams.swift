@@ -177,3 +177,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Channel order of pixel shuffle (ncnn PixelShuffle `mode`).
+public enum PixelShuffleMode: Int, Sendable {
+    /// PyTorch `PixelShuffle`: input channel `c*r*r + i*r + j` (mode 0).
+    case channelMajor = 0
+    /// TensorFlow `depth_to_space`: input channel `(i*r + j)*outC + c` (mode 1).
+    case offsetMajor = 1
+}
