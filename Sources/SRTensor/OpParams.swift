@@ -123,6 +123,8 @@ public struct PoolingGeometry: Sendable, Equatable {
     public var padTop = 0, padBottom = 0, padLeft = 0, padRight = 0
     /// Average pooling: count padded cells in the divisor (ncnn `avgpool_count_include_pad`).
     public var countIncludePad = false
+    /// How the window is padded (ncnn `pad_mode`; ncnn's default is `.full`).
+    public var padMode: PoolingPadMode = .full
 
     /// Creates a pooling geometry; `global` pools each channel to one value.
     public init(kind: PoolingKind, global: Bool, kernel: Int = 1, stride: Int = 1, pad: Int = 0) {
@@ -130,6 +132,44 @@ public struct PoolingGeometry: Sendable, Equatable {
         kernelH = kernel; kernelW = kernel; strideH = stride; strideW = stride
         padTop = pad; padBottom = pad; padLeft = pad; padRight = pad
     }
+
+    /// Padding actually applied to an `h x w` input, including `.full` tail padding and the
+    /// computed `.sameUpper`/`.sameLower` padding.
+    public func effectivePadding(h: Int, w: Int) -> (top: Int, bottom: Int, left: Int, right: Int) {
+        switch padMode {
+        case .valid:
+            return (padTop, padBottom, padLeft, padRight)
+        case .full:
+            let wtail = (w + padLeft + padRight - kernelW) % strideW
+            let htail = (h + padTop + padBottom - kernelH) % strideH
+            return (padTop, padBottom + (htail != 0 ? strideH - htail : 0),
+                    padLeft, padRight + (wtail != 0 ? strideW - wtail : 0))
+        case .sameUpper, .sameLower:
+            let wpad = max(kernelW + (w - 1) / strideW * strideW - w, 0)
+            let hpad = max(kernelH + (h - 1) / strideH * strideH - h, 0)
+            if padMode == .sameUpper { return (hpad / 2, hpad - hpad / 2, wpad / 2, wpad - wpad / 2) }
+            return (hpad - hpad / 2, hpad / 2, wpad - wpad / 2, wpad / 2)
+        }
+    }
+
+    /// Output size of windowed pooling over an `h x w` input.
+    public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) {
+        if global { return (1, 1) }
+        let p = effectivePadding(h: h, w: w)
+        return ((h + p.top + p.bottom - kernelH) / strideH + 1, (w + p.left + p.right - kernelW) / strideW + 1)
+    }
+}
+
+/// Padding rule of windowed pooling (ncnn Pooling `pad_mode`).
+public enum PoolingPadMode: Int, Sendable {
+    /// Explicit padding plus tail padding so the last partial window is pooled (Caffe style).
+    case full = 0
+    /// Explicit padding only; a trailing partial window is dropped.
+    case valid = 1
+    /// Computed padding, the larger half at the bottom/right (TensorFlow SAME, ONNX SAME_UPPER).
+    case sameUpper = 2
+    /// Computed padding, the larger half at the top/left (ONNX SAME_LOWER).
+    case sameLower = 3
 }
 
 #if canImport(Glibc)
@@ -137,3 +177,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Channel order of pixel shuffle (ncnn PixelShuffle `mode`).
+public enum PixelShuffleMode: Int, Sendable {
+    /// PyTorch `PixelShuffle`: input channel `c*r*r + i*r + j` (mode 0).
+    case channelMajor = 0
+    /// TensorFlow `depth_to_space`: input channel `(i*r + j)*outC + c` (mode 1).
+    case offsetMajor = 1
+}

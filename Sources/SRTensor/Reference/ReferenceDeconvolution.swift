@@ -1,6 +1,12 @@
 extension Reference {
-    /// Direct 2-D transposed convolution (ncnn Deconvolution): scatter every input pixel through
-    /// the kernel into the full output, then crop the padding and add the output padding.
+    /// Direct 2-D transposed convolution (ncnn Deconvolution / DeconvolutionDepthWise).
+    ///
+    /// Every input pixel (iy, ix) of channel `ic` adds `x * w[oc][ic % icg][ky][kx]` at
+    /// `(iy*strideH + ky*dilationH, ix*strideW + kx*dilationW)` of a full output of
+    /// `(h-1)*stride + dilation*(k-1) + 1 + outputPad` rows/columns (kernel not flipped, weights
+    /// `[outC][inC/groups][kh][kw]`, group `g` maps input channels `g*icg..<(g+1)*icg` to output
+    /// channels `g*ocg..<(g+1)*ocg`); the full output starts at the bias, then `padTop`/`padLeft`...
+    /// are cropped (ncnn `cut_padding`) and the activation applied.
     public static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
                                      activation: Activation = .none) -> Tensor {
         precondition(x.c == g.inChannels, "deconvolution expects \(g.inChannels) channels, got \(x.c)")
@@ -22,7 +28,7 @@ extension Reference {
                             let v = x[b, ic, iy, ix]
                             for ky in 0..<g.kernelH {
                                 for kx in 0..<g.kernelW {
-                                    let wv = weight[(((oc % ocg) + grp * ocg) * icg + icl) * g.kernelH * g.kernelW + ky * g.kernelW + kx]
+                                    let wv = weight[((oc * icg + icl) * g.kernelH + ky) * g.kernelW + kx]
                                     full[b, oc, iy * g.strideH + ky * g.dilationH, ix * g.strideW + kx * g.dilationW] += v * wv
                                 }
                             }

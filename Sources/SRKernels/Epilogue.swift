@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SRTensor
+
+/// Fused per-channel tail of an operator: `p[i] = act(p[i] + bias)` over one contiguous run.
+enum Epilogue {
+    /// Adds `bias` and applies `act` (as channel `channel`) to `count` floats at `p`, in place.
+    @inline(__always)
+    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int, bias: Float, activation act: Activation, channel: Int) {
+        switch act {
+        case .none:
+            if bias != 0 { for i in 0..<count { p[i] += bias } }
+        case .relu:
+            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : 0 }
+        case .leakyReLU(let s):
+            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : v * s }
+        case .prelu(let slopes):
+            let s = slopes.count == 1 ? slopes[0] : slopes[channel]
+            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : v * s }
+        case .clip(let lo, let hi):
+            for i in 0..<count { p[i] = Swift.min(Swift.max(p[i] + bias, lo), hi) }
+        case .sigmoid:
+            for i in 0..<count { p[i] = 1 / (1 + expf(-(p[i] + bias))) }
+        }
+    }
+
+    /// Bias of channel `ch`, or 0 when the operator has no bias.
+    @inline(__always)
+    static func bias(_ b: UnsafeBufferPointer<Float>, _ ch: Int) -> Float {
+        b.isEmpty ? 0 : b[ch]
+    }
+}
+
+/// Scratch memory owned by one kernel call; freed when the call returns.
+struct Scratch: ~Copyable {
+    /// Start of the buffer.
+    let base: UnsafeMutablePointer<Float>
+    /// Number of floats.
+    let count: Int
+
+    /// Allocates `count` floats (at least one), uninitialized.
+    init(_ count: Int) {
+        self.count = Swift.max(count, 1)
+        base = UnsafeMutablePointer<Float>.allocate(capacity: self.count)
+    }
+
+    deinit { base.deallocate() }
+}

@@ -1,0 +1,37 @@
+import COpenBLAS
+import SRTensor
+
+extension Kernels {
+    /// Fully connected layer (ncnn InnerProduct) as one `cblas_sgemm`: `out (n x outCount) =
+    /// x (n x inCount) * weight^T`, then bias + activation; the result is `outCount x 1 x 1`.
+    public static func innerProduct(_ x: Tensor, weight: [Float], bias: [Float], outCount: Int,
+                                    activation: Activation = .none) -> Tensor {
+        let inCount = x.c * x.h * x.w
+        precondition(weight.count == outCount * inCount, "inner product weight count")
+        precondition(bias.isEmpty || bias.count == outCount, "inner product bias count")
+        var out = Tensor(n: x.n, c: outCount, h: 1, w: 1)
+        if out.count == 0 { return out }
+        x.data.withUnsafeBufferPointer { xb in
+            weight.withUnsafeBufferPointer { wb in
+                bias.withUnsafeBufferPointer { bb in
+                    out.data.withUnsafeMutableBufferPointer { ob in
+                        guard let op = ob.baseAddress else { return }
+                        if let xp = xb.baseAddress, let wp = wb.baseAddress {
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(x.n), Int32(outCount), Int32(inCount),
+                                        1, xp, Int32(inCount), wp, Int32(inCount), 0, op, Int32(outCount))
+                        } else {
+                            op.update(repeating: 0, count: x.n * outCount)
+                        }
+                        for b in 0..<x.n {
+                            for o in 0..<outCount {
+                                Epilogue.apply(op + b * outCount + o, count: 1, bias: Epilogue.bias(bb, o),
+                                               activation: activation, channel: o)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

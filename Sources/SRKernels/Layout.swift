@@ -1,0 +1,49 @@
+import SRTensor
+
+extension Kernels {
+    /// Concatenates along the channel axis (ncnn Concat, axis 0 of a 3-D blob).
+    public static func concatChannels(_ inputs: [Tensor]) -> Tensor {
+        precondition(!inputs.isEmpty, "concat needs inputs")
+        let f = inputs[0]
+        precondition(inputs.allSatisfy { $0.n == f.n && $0.h == f.h && $0.w == f.w }, "concat shape mismatch")
+        let total = inputs.reduce(0) { $0 + $1.c }
+        var out = Tensor(n: f.n, c: total, h: f.h, w: f.w)
+        let plane = f.h * f.w
+        if out.count == 0 { return out }
+        out.data.withUnsafeMutableBufferPointer { ob in
+            guard let op = ob.baseAddress else { return }
+            var base = 0
+            for t in inputs {
+                let size = t.c * plane
+                t.data.withUnsafeBufferPointer { tb in
+                    guard let tp = tb.baseAddress else { return }
+                    for b in 0..<f.n { (op + (b * total + base) * plane).update(from: tp + b * size, count: size) }
+                }
+                base += t.c
+            }
+        }
+        return out
+    }
+
+    /// Cuts the window starting at (channel, top, left) of the given size (ncnn Crop).
+    public static func crop(_ x: Tensor, channel: Int = 0, top: Int, left: Int, c: Int? = nil, h: Int, w: Int) -> Tensor {
+        let oc = c ?? (x.c - channel)
+        precondition(channel >= 0 && oc >= 0 && h >= 0 && w >= 0, "crop window size")
+        precondition(channel + oc <= x.c && top + h <= x.h && left + w <= x.w && top >= 0 && left >= 0,
+                     "crop window outside the tensor")
+        var out = Tensor(n: x.n, c: oc, h: h, w: w)
+        if out.count == 0 { return out }
+        x.data.withUnsafeBufferPointer { xb in
+            out.data.withUnsafeMutableBufferPointer { ob in
+                guard let xp = xb.baseAddress, let op = ob.baseAddress else { return }
+                for b in 0..<x.n {
+                    for ch in 0..<oc {
+                        let src = xp + x.index(b, channel + ch, top, left), dst = op + (b * oc + ch) * h * w
+                        for y in 0..<h { (dst + y * w).update(from: src + y * x.w, count: w) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class SRKernelsTestsPlaceholder: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
