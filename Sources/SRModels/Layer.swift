@@ -22,11 +22,33 @@ public protocol Layer: Sendable {
     func multiplyAdds(_ inputs: [BlobShape]) -> Double
     /// Number of learned values (weights, biases, slopes).
     var parameterCount: Int { get }
+    /// Receptive field of the output given those of the inputs (default: the widest input's).
+    func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField
 }
 
 extension Layer {
     public func multiplyAdds(_ inputs: [BlobShape]) -> Double { 0 }
     public var parameterCount: Int { 0 }
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        ReceptiveField(radius: inputs.map(\.radius).max() ?? 0, step: inputs.first?.step ?? 1)
+    }
+}
+
+/// How far a blob's pixels see into the network input.
+///
+/// `radius`: input pixels of context on each side that one blob pixel depends on;
+/// `step`: the size of one blob pixel in input pixels (0.5 after a x2 upsampling).
+/// Global pooling (channel attention) is ignored: it sees the whole input by design.
+public struct ReceptiveField: Sendable, Equatable {
+    public var radius: Double
+    public var step: Double
+    /// Creates a receptive field.
+    public init(radius: Double, step: Double) { self.radius = radius; self.step = step }
+
+    /// After a window of `extent` pixels with `stride` on a blob with this field.
+    func window(extent: Int, stride: Int) -> ReceptiveField {
+        ReceptiveField(radius: radius + Double(extent - 1) / 2 * step, step: step * Double(stride))
+    }
 }
 
 /// Builds a layer from its parameters, reading its weights from the `.bin` cursor.

@@ -170,6 +170,43 @@ public final class NCNNNet: Sendable {
         }
     }
 
+    /// Receptive field of the output blob in network-input pixels.
+    public var receptiveField: ReceptiveField {
+        var fields = [ReceptiveField?](repeating: nil, count: blobNames.count)
+        fields[inputBlob] = ReceptiveField(radius: 0, step: 1)
+        for node in nodes where node.type != "Input" {
+            let f = node.layer.receptiveField(node.bottoms.compactMap { fields[$0] })
+            for t in node.tops { fields[t] = f }
+        }
+        return fields[outputBlob] ?? ReceptiveField(radius: 0, step: 1)
+    }
+
+    /// Peak bytes of live activations plus convolution scratch (im2col) during one forward pass
+    /// on an input of shape `input`, following the same release schedule as `forward`.
+    public func peakWorkingBytes(input: BlobShape) throws -> Double {
+        let shapes = try blobShapes(input: input)
+        func size(_ b: Int) -> Double { shapes[b].map { Double($0.c * $0.h * $0.w) } ?? 0 }
+        var live = Set([inputBlob])
+        var peak = size(inputBlob)
+        for (i, node) in nodes.enumerated() where node.type != "Input" {
+            var scratch = 0.0
+            if let conv = node.layer as? ConvolutionLayer, let o = node.tops.first.flatMap({ shapes[$0] }) {
+                let g = conv.geometry
+                scratch = Double(g.inChannels / g.groups * g.kernelH * g.kernelW * o.h * o.w)
+            }
+            let outputs = node.type == "Split" ? 0 : node.tops.reduce(0) { $0 + size($1) }
+            peak = max(peak, live.reduce(0) { $0 + size($1) } + outputs + scratch)
+            for b in node.bottoms where lastUse[b] == i { live.remove(b) }
+            if node.type == "Split" {
+                // Outputs share the input's storage: count it once while any alias lives.
+                if let first = node.tops.first(where: { lastUse[$0] >= 0 }) { live.insert(first) }
+            } else {
+                for t in node.tops where lastUse[t] >= 0 { live.insert(t) }
+            }
+        }
+        return peak * 4
+    }
+
     /// Number of learned values in all layers.
     public var parameterCount: Int { nodes.reduce(0) { $0 + $1.layer.parameterCount } }
 }

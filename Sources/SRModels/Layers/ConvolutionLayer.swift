@@ -112,4 +112,10 @@ public struct ConvolutionLayer: Layer {
     }
 
     public var parameterCount: Int { weight.count + bias.count }
+
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        let g = geometry, f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
+        let extent = max(g.dilationH * (g.kernelH - 1), g.dilationW * (g.kernelW - 1)) + 1
+        return f.window(extent: extent, stride: max(g.strideH, g.strideW))
+    }
 }

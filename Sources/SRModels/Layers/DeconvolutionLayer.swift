@@ -93,4 +93,11 @@ public struct DeconvolutionLayer: Layer {
     }
 
     public var parameterCount: Int { weight.count + bias.count }
+
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        let g = geometry, f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
+        let extent = max(g.dilationH * (g.kernelH - 1), g.dilationW * (g.kernelW - 1)) + 1
+        let step = f.step / Double(max(g.strideH, g.strideW))
+        return ReceptiveField(radius: f.radius + Double(extent - 1) / 2 * step, step: step)
+    }
 }

@@ -52,4 +52,11 @@ public struct InterpLayer: Layer {
         }
         return [BlobShape(c: inputs[0].c, h: o.h, w: o.w)]
     }
+
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        let f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
+        let taps: Double = mode == .nearest ? 0.5 : (mode == .bilinear ? 1 : 2)
+        let s = Double(min(heightScale, widthScale))
+        return ReceptiveField(radius: f.radius + taps * f.step, step: s > 0 && outputHeight == 0 ? f.step / s : f.step)
+    }
 }

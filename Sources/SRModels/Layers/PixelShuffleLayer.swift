@@ -52,4 +52,9 @@ public struct PixelShuffleLayer: Layer {
         }
         return [BlobShape(c: s.c / rr, h: s.h * factor, w: s.w * factor)]
     }
+
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        let f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
+        return ReceptiveField(radius: f.radius, step: f.step / Double(factor))
+    }
 }

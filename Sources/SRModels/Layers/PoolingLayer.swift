@@ -70,6 +70,12 @@ public struct PoolingLayer: Layer {
         return [BlobShape(c: x.c, h: oh, w: ow)]
     }
 
+    public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
+        let f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
+        if geometry.global { return f }
+        return f.window(extent: max(geometry.kernelH, geometry.kernelW), stride: max(geometry.strideH, geometry.strideW))
+    }
+
     public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         return [Kernels.pooling(inputs[0], resolved(h: inputs[0].h, w: inputs[0].w))]
