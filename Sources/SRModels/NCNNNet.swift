@@ -121,8 +121,8 @@ public final class NCNNNet: Sendable {
                     throw ModelError.badGraph(file: file, layer: node.name, detail: "blob '\(blobNames[b])' has no value (is it an extra input?)")
                 }
                 inputs.append(t)
-                if lastUse[b] == i { blobs[b] = nil }
             }
+            for b in node.bottoms where lastUse[b] == i { blobs[b] = nil }
             let outputs = try node.layer.forward(inputs)
             inputs.removeAll()
             guard outputs.count == node.tops.count else {

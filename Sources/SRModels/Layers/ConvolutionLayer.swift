@@ -111,7 +111,10 @@ public struct ConvolutionLayer: Layer {
         return Double(out.c * out.h * out.w) * Double(g.inChannels / g.groups * g.kernelH * g.kernelW)
     }
 
-    public var parameterCount: Int { weight.count + bias.count }
+    public var parameterCount: Int {
+        if case .prelu(let s) = activation { return weight.count + bias.count + s.count }
+        return weight.count + bias.count
+    }
 
     public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
         let g = geometry, f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
