@@ -107,9 +107,10 @@ public enum ModelCatalog {
             return (candidate, d)
         }
         let limit = max(3, q.count / 3)
+        let close = scored.filter { $0.1 <= limit && $0.0 != q }
+        guard let best = close.map(\.1).min() else { return [] }
         var seen = Set<String>()
-        return scored.filter { $0.1 <= limit && $0.0 != q }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        return close.filter { $0.1 == best }.sorted { $0.0 < $1.0 }
             .map(\.0).filter { seen.insert($0).inserted }.prefix(3).map { $0 }
     }
 
