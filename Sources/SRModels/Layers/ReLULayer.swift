@@ -1,0 +1,28 @@
+import SRKernels
+import SRTensor
+
+/// ncnn `ReLU`: parameter 0 slope (0 = plain ReLU, otherwise leaky).
+public struct ReLULayer: Layer {
+    /// Name for messages.
+    public let name: String
+    /// The activation this layer applies.
+    public let activation: Activation
+
+    /// Reads the slope.
+    public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
+        try p.requireKeys([0])
+        name = p.name
+        let slope = try p.float(0, 0)
+        activation = slope == 0 ? .relu : .leakyReLU(slope)
+    }
+
+    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+        try LayerCheck.count(inputs, 1, name)
+        return [Kernels.activation(inputs[0], activation)]
+    }
+
+    public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {
+        try LayerCheck.count(inputs, 1, name)
+        return inputs
+    }
+}

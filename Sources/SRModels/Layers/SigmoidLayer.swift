@@ -1,0 +1,24 @@
+import SRKernels
+import SRTensor
+
+/// ncnn `Sigmoid`: `1 / (1 + exp(-x))`; no parameters.
+public struct SigmoidLayer: Layer {
+    /// Name for messages.
+    public let name: String
+
+    /// Creates the layer.
+    public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
+        try p.requireKeys([])
+        name = p.name
+    }
+
+    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+        try LayerCheck.count(inputs, 1, name)
+        return [Kernels.activation(inputs[0], .sigmoid)]
+    }
+
+    public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {
+        try LayerCheck.count(inputs, 1, name)
+        return inputs
+    }
+}

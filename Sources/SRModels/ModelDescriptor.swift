@@ -1,0 +1,62 @@
+/// Everything known about one pretrained model before loading it: name, family, scale, files and
+/// the input convention its outputs were made with.
+public struct ModelDescriptor: Sendable, Equatable {
+    /// The model name users type, e.g. `realesr-animevideov3-x2`.
+    public let name: String
+    /// The family name, e.g. `realesr-animevideov3` or `waifu2x-cunet`.
+    public let family: String
+    /// Human-readable architecture, e.g. `SRVGGNetCompact (ncnn)`.
+    public let architecture: String
+    /// Enlargement factor (1 for denoise-only models).
+    public let scale: Int
+    /// waifu2x denoise level 0...3, or nil.
+    public let noiseLevel: Int?
+    /// Path of the `.param` file.
+    public let paramPath: String
+    /// Path of the `.bin` file.
+    public let binPath: String
+    /// Edge-replicated pixels added on every side before the network (the network consumes them).
+    public let prepadding: Int
+    /// The padded input height and width must be multiples of this (extra padding at right/bottom).
+    public let alignment: Int
+
+    /// Creates a descriptor.
+    public init(name: String, family: String, architecture: String, scale: Int, noiseLevel: Int? = nil,
+                paramPath: String, binPath: String, prepadding: Int = 0, alignment: Int = 1) {
+        self.name = name; self.family = family; self.architecture = architecture; self.scale = scale
+        self.noiseLevel = noiseLevel; self.paramPath = paramPath; self.binPath = binPath
+        self.prepadding = prepadding; self.alignment = alignment
+    }
+}
+
+/// A group of related models (same architecture and input convention).
+public struct ModelFamily: Sendable, Equatable {
+    /// Family name, e.g. `waifu2x-cunet`.
+    public let name: String
+    /// Architecture description.
+    public let architecture: String
+    /// The models in this family.
+    public let variants: [ModelVariant]
+
+    /// Creates a family.
+    public init(name: String, architecture: String, variants: [ModelVariant]) {
+        self.name = name; self.architecture = architecture; self.variants = variants
+    }
+
+    /// Scales offered by the family.
+    public var scales: [Int] { Array(Set(variants.map(\.scale))).sorted() }
+}
+
+/// One model of a family: its name, scale, noise level and input convention.
+public struct ModelVariant: Sendable, Equatable {
+    public let name: String
+    public let scale: Int
+    public let noise: Int?
+    public let prepadding: Int
+    public let alignment: Int
+
+    /// Creates a variant.
+    public init(_ name: String, scale: Int, noise: Int? = nil, prepadding: Int = 0, alignment: Int = 1) {
+        self.name = name; self.scale = scale; self.noise = noise; self.prepadding = prepadding; self.alignment = alignment
+    }
+}

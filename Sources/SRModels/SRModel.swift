@@ -1,0 +1,101 @@
+import SRKernels
+import SRTensor
+
+/// A loaded pretrained super-resolution model: the ncnn network plus its input convention.
+///
+/// Immutable and `Sendable`: several workers may call `upscale` / `forward` at once.
+public final class SRModel: Sendable {
+    /// What the model is and where its files are.
+    public let descriptor: ModelDescriptor
+    /// The network.
+    public let net: NCNNNet
+    /// Receptive radius and working memory, computed once at load.
+    private let radius: Int, bytesPerPixel: Double, flopsPerPixel: Double
+
+    /// Loads the model's `.param` and `.bin` files.
+    public init(descriptor: ModelDescriptor) throws {
+        self.descriptor = descriptor
+        net = try NCNNNet(paramPath: descriptor.paramPath, binPath: descriptor.binPath)
+        let ref = SRModel.referenceSide(alignment: descriptor.alignment)
+        let shape = BlobShape(c: 3, h: ref, w: ref)
+        flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)
+        bytesPerPixel = try net.peakWorkingBytes(input: shape) / Double(ref * ref)
+        let f = net.receptiveField
+        radius = max(descriptor.prepadding, Int((f.radius - 1e-9).rounded(.up)))
+    }
+
+    /// 64, rounded up to the alignment.
+    static func referenceSide(alignment: Int) -> Int {
+        let a = max(alignment, 1)
+        return (64 + a - 1) / a * a
+    }
+
+    /// Enlargement factor.
+    public var scale: Int { descriptor.scale }
+    /// Human-readable architecture, e.g. `RRDBNet (ncnn)`.
+    public var architecture: String { descriptor.architecture }
+    /// Number of learned values.
+    public var parameterCount: Int { net.parameterCount }
+
+    /// FLOPs (2 per multiply-add of convolution, deconvolution and inner-product layers) per
+    /// network-input pixel, from shape propagation on a 64x64 input.
+    public func flopsPerInputPixel() -> Double { flopsPerPixel }
+
+    /// Input pixels of context a tile needs on each side for its core to match the whole-frame
+    /// result (at least `prepadding`; global-pooling attention is not counted).
+    public var receptiveRadius: Int { radius }
+
+    /// Peak working memory of one `forward`, in bytes per network-input pixel
+    /// (activations and convolution scratch, at a 64x64 input).
+    public var workingBytesPerInputPixel: Double { bytesPerPixel }
+
+    /// Runs the raw network (no padding, no cropping).
+    public func forward(_ x: Tensor) throws -> Tensor { try net.forward(input: x) }
+
+    /// Enlarges `image` (N x 3 x H x W, RGB 0...1) with the model's input convention: edge
+    /// replication by `prepadding`, extra right/bottom replication up to `alignment`, then the
+    /// output cropped to `scale*H x scale*W` from the top-left. The result is not clamped.
+    public func upscale(_ image: Tensor) throws -> Tensor {
+        guard image.c == 3, image.h > 0, image.w > 0 else {
+            throw ModelError.badInput(model: descriptor.name, detail: "expects a 3-channel RGB image, got \(image.shapeDescription)")
+        }
+        let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
+        func aligned(_ v: Int) -> Int { (v + a - 1) / a * a }
+        var ph = aligned(image.h + 2 * p), pw = aligned(image.w + 2 * p)
+        // Tiny inputs: grow the right/bottom padding until every layer has room.
+        var tries = 0
+        while (try? net.outputShape(input: BlobShape(c: 3, h: ph, w: pw))) == nil && tries < 16 {
+            ph += a; pw += a; tries += 1
+        }
+        let out = try net.outputShape(input: BlobShape(c: 3, h: ph, w: pw))
+        let oh = image.h * scale, ow = image.w * scale
+        guard out.c == 3, out.h >= oh, out.w >= ow else {
+            throw ModelError.badInput(model: descriptor.name,
+                                      detail: "network output \(out) is smaller than \(oh)x\(ow) for input \(image.h)x\(image.w)")
+        }
+        let padded = SRModel.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
+        let y = try net.forward(input: padded)
+        if y.h == oh && y.w == ow { return y }
+        return Kernels.crop(y, top: 0, left: 0, h: oh, w: ow)
+    }
+
+    /// Pads every channel by repeating its edge pixels.
+    public static func replicatePad(_ x: Tensor, top: Int, left: Int, bottom: Int, right: Int) -> Tensor {
+        if top == 0 && left == 0 && bottom == 0 && right == 0 { return x }
+        let oh = x.h + top + bottom, ow = x.w + left + right
+        var out = Tensor(n: x.n, c: x.c, h: oh, w: ow)
+        let cols = (0..<ow).map { min(max($0 - left, 0), x.w - 1) }
+        out.data.withUnsafeMutableBufferPointer { dst in
+            x.data.withUnsafeBufferPointer { src in
+                for plane in 0..<(x.n * x.c) {
+                    let s = plane * x.h * x.w, d = plane * oh * ow
+                    for y in 0..<oh {
+                        let row = s + min(max(y - top, 0), x.h - 1) * x.w, o = d + y * ow
+                        for xx in 0..<ow { dst[o + xx] = src[row + cols[xx]] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,127 @@
+import XCTest
+import SRTensor
+@testable import SRModels
+
+final class NCNNNetTests: XCTestCase {
+    /// Input -> Conv(3->4, 3x3 pad 1) -> PReLU -> Split -> [Conv(4->12, 3x3 SAME, leaky) -> PixelShuffle 2]
+    /// and [Interp nearest x2 of the PReLU output, crop to 3 channels] -> BinaryOp add -> Eltwise sum with coeffs.
+    static let param = """
+    7767517
+    11 13
+    Input        in      0 1 data
+    Convolution  c1      1 1 data a 0=4 1=3 4=1 5=1 6=108
+    PReLU        p1      1 1 a b 0=4
+    Split        s       1 3 b b0 b1 b2
+    Convolution  c2      1 1 b0 c 0=12 1=3 4=-233 5=1 6=432 9=2 -23310=1,1.000000e-01
+    PixelShuffle ps      1 1 c d 0=2
+    Interp       up      1 1 b1 e 0=1 1=2.0 2=2.0
+    Crop         cr      1 1 e f 2=1 5=3
+    BinaryOp     add     2 1 d f g 0=0
+    Pooling      gp      1 1 b2 h 0=1 4=1
+    Scale        sc      2 1 g h2 out 0=-233
+    """.replacingOccurrences(of: "Scale        sc      2 1 g h2 out 0=-233", with: "Eltwise      el      2 1 g g out 0=1 -23301=2,0.5,0.25")
+
+    static let w1 = pseudoRandom(108, seed: 1), b1 = pseudoRandom(4, seed: 2), s1 = pseudoRandom(4, seed: 3)
+    static let w2 = pseudoRandom(432, seed: 4), b2 = pseudoRandom(12, seed: 5)
+
+    static var bin: [UInt8] {
+        BinBytes.tagged(w1) + BinBytes.raw(b1) + BinBytes.raw(s1) + BinBytes.fp16(w2) + BinBytes.raw(b2)
+    }
+
+    func makeNet(fuse: Bool, param: String = NCNNNetTests.param, bin: [UInt8] = NCNNNetTests.bin) throws -> NCNNNet {
+        try NCNNNet(param: NCNNParam(text: param, file: "tiny.param"), weights: NCNNModelBin(bytes: bin, file: "tiny.bin"), fuse: fuse)
+    }
+
+    func testTinyNetworkMatchesManualReference() throws {
+        let x = Tensor(c: 3, h: 5, w: 6, data: pseudoRandom(90, seed: 9))
+        let w2h = NCNNNetTests.w2.map { Float(Float16($0)) }
+        let a = Reference.convolution(x, weight: NCNNNetTests.w1, bias: NCNNNetTests.b1,
+                                      geometry: ConvGeometry(inChannels: 3, outChannels: 4, kernel: 3, pad: 1))
+        let b = Reference.activation(a, .prelu(NCNNNetTests.s1))
+        let c = Reference.convolution(b, weight: w2h, bias: NCNNNetTests.b2,
+                                      geometry: ConvGeometry(inChannels: 4, outChannels: 12, kernel: 3, pad: 1),
+                                      activation: .leakyReLU(0.1))
+        let d = Reference.pixelShuffle(c, factor: 2)
+        let e = Reference.interp(b, mode: .nearest, outH: 10, outW: 12)
+        let f = Reference.crop(e, channel: 1, top: 0, left: 0, c: 3, h: 10, w: 12)
+        let g = Reference.binaryOp(d, f, .add)
+        let expected = Reference.eltwise([g, g], .sum, coefficients: [0.5, 0.25])
+        for fuse in [false, true] {
+            let net = try makeNet(fuse: fuse)
+            let y = try net.forward(input: x)
+            XCTAssertEqual(y.shape, [1, 3, 10, 12])
+            XCTAssertLessThan(y.maxAbsDifference(expected), 1e-5, "fuse \(fuse)")
+            XCTAssertEqual(try net.outputShape(input: BlobShape(c: 3, h: 5, w: 6)), BlobShape(c: 3, h: 10, w: 12))
+        }
+        XCTAssertEqual(try makeNet(fuse: true).nodes.count, try makeNet(fuse: false).nodes.count - 1)
+        XCTAssertTrue(try makeNet(fuse: true).nodes.contains { ($0.layer as? ConvolutionLayer)?.activation == .prelu(NCNNNetTests.s1) })
+        XCTAssertEqual(try makeNet(fuse: true).parameterCount, 108 + 4 + 4 + 432 + 12)
+        XCTAssertEqual(try makeNet(fuse: true).multiplyAdds(input: BlobShape(c: 3, h: 5, w: 6)), Double(30 * 4 * 27 + 30 * 12 * 36))
+    }
+
+    func testPReLUWithOtherReadersIsNotFused() throws {
+        let param = "7767517\n4 4\nInput in 0 1 x\nConvolution c 1 1 x a 0=1 1=1 6=1\nPReLU p 1 1 a b 0=1\nEltwise e 2 1 a b y 0=1\n"
+        let bin = BinBytes.tagged([2]) + BinBytes.raw([0.5])
+        let fused = try makeNet(fuse: true, param: param, bin: bin)
+        XCTAssertEqual(fused.nodes.count, 4)
+        let y = try fused.forward(input: Tensor(c: 1, h: 1, w: 2, data: [1, -1]))
+        XCTAssertEqual(y.data, [4, -3])
+    }
+
+    func testTruncatedBinNamesTheLayer() {
+        let short = Array(NCNNNetTests.bin.dropLast(40))
+        XCTAssertThrowsError(try makeNet(fuse: true, bin: short)) { e in
+            XCTAssertEqual("\(e)", "tiny.bin: data ends inside layer 'c2' (Convolution): needs 40 bytes more")
+        }
+        XCTAssertThrowsError(try makeNet(fuse: true, bin: NCNNNetTests.bin + [0, 0, 0, 0])) { e in
+            XCTAssertTrue("\(e)".contains("4 bytes left"), "\(e)")
+        }
+    }
+
+    func testUnknownLayerTypeAndParameterAreReported() {
+        let unknown = "7767517\n2 2\nInput in 0 1 x\nSwish sw 1 1 x y\n"
+        XCTAssertThrowsError(try makeNet(fuse: true, param: unknown, bin: [])) { e in
+            XCTAssertEqual(e as? ModelError, .unknownLayerType(file: "tiny.param", layer: "sw", type: "Swish"))
+            XCTAssertTrue("\(e)".contains("'sw'") && "\(e)".contains("Swish"))
+        }
+        let badKey = "7767517\n2 2\nInput in 0 1 x\nConvolution c 1 1 x y 0=1 1=1 6=1 33=4\n"
+        XCTAssertThrowsError(try makeNet(fuse: true, param: badKey, bin: BinBytes.tagged([1]))) { e in
+            XCTAssertEqual(e as? ModelError, .unsupportedParameter(file: "tiny.param", layer: "c", type: "Convolution", key: 33))
+        }
+        let badShape = "7767517\n2 2\nInput in 0 1 x\nConvolution c 1 1 x y 0=2 1=3 6=10\n"
+        XCTAssertThrowsError(try makeNet(fuse: true, param: badShape, bin: [])) { e in
+            XCTAssertTrue("\(e)".contains("weight_data_size 10"), "\(e)")
+        }
+    }
+
+    func testCUNetStyleBlocksMatchReference() throws {
+        // Pooling(global avg) -> InnerProduct(relu) -> InnerProduct(sigmoid) -> Scale by blob; Deconv; Crop by reference.
+        let param = """
+        7767517
+        8 10
+        Input         in  0 1 x
+        Split         s   1 3 x x0 x1 x2
+        Pooling       gp  1 1 x0 p 0=1 4=1
+        InnerProduct  f1  1 1 p q 0=2 1=1 2=4 9=1
+        InnerProduct  f2  1 1 q r 0=2 1=1 2=4 9=4
+        Scale         sc  2 1 x1 r t 0=-233
+        Deconvolution dc  1 1 t u 0=2 1=4 3=2 4=3 5=1 6=64
+        Crop          cr  2 1 u x2 y 0=1 1=1
+        """
+        let wa = pseudoRandom(4, seed: 11), ba = pseudoRandom(2, seed: 12), wb = pseudoRandom(4, seed: 13)
+        let bb = pseudoRandom(2, seed: 14), wd = pseudoRandom(64, seed: 15), bd = pseudoRandom(2, seed: 16)
+        let bin = BinBytes.tagged(wa) + BinBytes.raw(ba) + BinBytes.tagged(wb) + BinBytes.raw(bb)
+            + BinBytes.tagged(wd) + BinBytes.raw(bd)
+        let x = Tensor(c: 2, h: 6, w: 7, data: pseudoRandom(84, seed: 17))
+        let p = Reference.pooling(x, PoolingGeometry(kind: .average, global: true))
+        let q = Reference.innerProduct(p, weight: wa, bias: ba, outCount: 2, activation: .relu)
+        let r = Reference.innerProduct(q, weight: wb, bias: bb, outCount: 2, activation: .sigmoid)
+        let t = Reference.scale(x, scale: r.data)
+        let u = Reference.deconvolution(t, weight: wd, bias: bd, geometry: ConvGeometry(inChannels: 2, outChannels: 2, kernel: 4, stride: 2, pad: 3))
+        XCTAssertEqual(u.shape, [1, 2, 8, 10])
+        let expected = Reference.crop(u, top: 1, left: 1, h: 6, w: 7)
+        let y = try makeNet(fuse: true, param: param, bin: bin).forward(input: x)
+        XCTAssertEqual(y.shape, expected.shape)
+        XCTAssertLessThan(y.maxAbsDifference(expected), 1e-6)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SRTensor
+import XCTest
+@testable import SRModels
+
+/// Our forward pass against outputs of the real ncnn runtime on the same input
+/// (fixtures/ncnn-reference/<model>.png, made from fixtures/photo-96x64.png).
+///
+/// Skipped, visibly, when the models are not installed (`make models`) or the fixtures are
+/// missing. The two RRDBNet models are heavy (about 70 and 220 GFLOP here); set
+/// `UPSCALE_SKIP_HEAVY_PARITY=1` to skip them.
+final class NCNNParityTests: XCTestCase {
+    static let tolerance: Float = 2e-3
+    static let heavy: Set<String> = ["realesrgan-x4plus", "realesrgan-x4plus-anime"]
+
+    private func check(_ names: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let folder = ModelCatalog.modelsDirectory
+        let installed = Set(ModelCatalog.installed(in: folder).map(\.name))
+        let present = names.filter(installed.contains)
+        if present.isEmpty { throw XCTSkip("models not installed in \(folder): run make models") }
+        if ProcessInfo.processInfo.environment["UPSCALE_SKIP_HEAVY_PARITY"] == "1", names.allSatisfy(Self.heavy.contains) {
+            throw XCTSkip("heavy parity test skipped (UPSCALE_SKIP_HEAVY_PARITY=1)")
+        }
+        let fixtures = packageRoot.appendingPathComponent("fixtures").path
+        let inputPath = fixtures + "/photo-96x64.png"
+        guard FileManager.default.fileExists(atPath: inputPath) else { throw XCTSkip("fixture missing: \(inputPath)") }
+        let input = try decodeImage(inputPath)
+        var checked = 0
+        for name in present {
+            let refPath = fixtures + "/ncnn-reference/\(name).png"
+            guard FileManager.default.fileExists(atPath: refPath) else {
+                print("parity \(name): no reference \(refPath), skipped")
+                continue
+            }
+            let expected = try decodeImage(refPath)
+            let model = try SRModel(descriptor: try ModelCatalog.locate(name, in: folder))
+            let start = Date()
+            var y = try model.upscale(input)
+            for i in 0..<y.count { y.data[i] = min(max(y.data[i], 0), 1) }
+            XCTAssertEqual(y.shape, expected.shape, name, file: file, line: line)
+            guard y.sameShape(as: expected) else { continue }
+            let err = y.maxAbsDifference(expected)
+            print(String(format: "parity %@: max abs error %.6f (%.1f s)", name, err, Date().timeIntervalSince(start)))
+            XCTAssertLessThanOrEqual(err, Self.tolerance, "\(name) max abs error", file: file, line: line)
+            checked += 1
+        }
+        if checked == 0 { throw XCTSkip("no ncnn reference outputs in \(fixtures)/ncnn-reference") }
+    }
+
+    func testRealESRAnimeVideoV3() throws {
+        try check((2...4).map { "realesr-animevideov3-x\($0)" })
+    }
+
+    func testWaifu2xUpConv7Anime() throws {
+        try check(["waifu2x-upconv7-anime-x2"] + (0...3).map { "waifu2x-upconv7-anime-noise\($0)-x2" })
+    }
+
+    func testWaifu2xUpConv7Photo() throws {
+        try check(["waifu2x-upconv7-photo-x2"] + (0...3).map { "waifu2x-upconv7-photo-noise\($0)-x2" })
+    }
+
+    func testWaifu2xCUNet() throws {
+        try check(["waifu2x-cunet-x2"] + (0...3).map { "waifu2x-cunet-noise\($0)-x2" }
+                  + (0...3).map { "waifu2x-cunet-noise\($0)-x1" })
+    }
+
+    func testRealESRGANx4plusAnime() throws {
+        try check(["realesrgan-x4plus-anime"])
+    }
+
+    func testRealESRGANx4plus() throws {
+        try check(["realesrgan-x4plus"])
+    }
+}

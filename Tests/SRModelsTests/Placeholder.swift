@@ -1,5 +1,0 @@
-import XCTest
-
-final class SRModelsTestsPlaceholder: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
