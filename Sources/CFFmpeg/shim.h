@@ -21,4 +21,18 @@ static inline const char *upscale_av_err2str(int e, char *buf, size_t size) {
     av_strerror(e, buf, size);
     return buf;
 }
+static inline int upscale_pix_fmt_has_alpha(enum AVPixelFormat f) {
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f);
+    return d && (d->flags & AV_PIX_FMT_FLAG_ALPHA) ? 1 : 0;
+}
+static inline int upscale_pix_fmt_is_gray(enum AVPixelFormat f) {
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f);
+    return d && !(d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL)) && d->nb_components <= 2 ? 1 : 0;
+}
+static inline int upscale_pix_fmt_depth(enum AVPixelFormat f) {
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f);
+    return d ? d->comp[0].depth : 0;
+}
+static inline int upscale_codec_flag_qscale(void) { return AV_CODEC_FLAG_QSCALE; }
+static inline int upscale_qp2lambda(void) { return FF_QP2LAMBDA; }
 #endif

@@ -1,3 +1,4 @@
+import Foundation
 import SRTensor
 
 /// A decoded still image: RGB planes in 0...1 plus an optional alpha plane.
@@ -23,16 +24,26 @@ public struct RGBImage: Sendable {
 }
 
 /// Reading and writing still images through FFmpeg (PNG, JPEG, WebP, TIFF, BMP).
+///
+/// Thread safety: `read` and `write` may be called from several threads at once.
 public enum ImageFile {
-    // TRANSITIONAL API surface; implemented by the media work.
-    /// Decodes the image at `path`.
-    public static func read(path: String) throws -> RGBImage { throw MediaError.notImplemented }
-    /// Encodes `image` to `path`, format by extension, via a temporary file renamed at the end.
-    public static func write(_ image: RGBImage, to path: String, bitDepth: Int? = nil) throws { throw MediaError.notImplemented }
-}
+    /// Decodes the image at `path` (8/16-bit, gray, alpha, palette, JPEG YUV) into float planes.
+    public static func read(path: String) throws -> RGBImage {
+        try ImageDecoder.decode(path: path)
+    }
 
-/// Errors of the media module; `description` is one line a user can act on.
-public enum MediaError: Error, CustomStringConvertible {
-    case notImplemented
-    public var description: String { "not implemented" }
+    /// Encodes `image` to `path` (format by extension), writing a temporary file in the same
+    /// folder and renaming it over `path` only when complete; on failure nothing is left behind.
+    /// `bitDepth` (else the image's) selects 16-bit output where the format has it (PNG, TIFF).
+    public static func write(_ image: RGBImage, to path: String, bitDepth: Int? = nil) throws {
+        let ext = (path as NSString).pathExtension
+        guard let format = ImageEncoder.Format(extension: ext) else {
+            throw MediaError.unknownOutputFormat(path: path, ext: ext)
+        }
+        let bytes = try ImageEncoder.encode(image, format: format, bitDepth: bitDepth ?? image.bitDepth, path: path)
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    /// True when `ext` (without dot, any case) is a format `write` supports.
+    public static func canWrite(extension ext: String) -> Bool { ImageEncoder.Format(extension: ext) != nil }
 }

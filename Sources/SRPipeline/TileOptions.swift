@@ -37,7 +37,7 @@ public struct TileOptions: Sendable, Equatable {
     /// Parses sizes such as `512M`, `2G`, `1.5G`, `800000000`.
     public static func parseSize(_ text: String) -> Int? {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let units: [(String, Double)] = [("GB", 1 << 30), ("G", 1 << 30), ("MB", 1 << 20), ("M", 1 << 20), ("KB", 1 << 10), ("K", 1 << 10)]
+        let units: [(String, Double)] = [("GB", 1_073_741_824), ("G", 1_073_741_824), ("MB", 1_048_576), ("M", 1_048_576), ("KB", 1024), ("K", 1024)]
         for (u, m) in units where t.hasSuffix(u) {
             guard let v = Double(t.dropLast(u.count)), v > 0 else { return nil }
             return Int(v * m)

@@ -118,10 +118,10 @@ final class Accumulator: @unchecked Sendable {
         let wx = (x0..<x1).map { TilePlan.axisWeight($0, core: tile.column, of: plan.columns, scale: s) }
         let wy = (y0..<y1).map { TilePlan.axisWeight($0, core: tile.row, of: plan.rows, scale: s) }
         lock.lock(); defer { lock.unlock() }
-        let ow = output.w, oh = output.h, tw = tileOut.w, th = tileOut.h
+        let ow = output.w, oh = output.h, oc = output.c, tw = tileOut.w, th = tileOut.h
         output.data.withUnsafeMutableBufferPointer { o in
             tileOut.data.withUnsafeBufferPointer { t in
-                for ch in 0..<output.c {
+                for ch in 0..<oc {
                     for y in y0..<y1 {
                         let w = wy[y - y0]
                         let orow = (ch * oh + y) * ow, trow = (ch * th + (y - win.y * s)) * tw - win.x * s
