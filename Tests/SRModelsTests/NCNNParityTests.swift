@@ -82,6 +82,23 @@ final class NCNNParityTests: XCTestCase {
         for i in 0..<4 { XCTAssertEqual(results.get(i), y, "worker \(i)") }
     }
 
+    /// Images smaller than the networks' strides and paddings still give `scale x input`.
+    func testTinyInputs() throws {
+        let folder = ModelCatalog.modelsDirectory
+        let names = ["waifu2x-cunet-x2", "waifu2x-cunet-noise0-x1", "waifu2x-upconv7-photo-x2", "realesr-animevideov3-x3"]
+        let present = ModelCatalog.installed(in: folder).filter { names.contains($0.name) }
+        if present.isEmpty { throw XCTSkip("models not installed in \(folder): run make models") }
+        for d in present {
+            let model = try SRModel(descriptor: d)
+            for (h, w) in [(1, 1), (2, 3), (5, 1)] {
+                let x = Tensor(c: 3, h: h, w: w, repeating: 0.5)
+                let y = try model.upscale(x)
+                XCTAssertEqual(y.shape, [1, 3, h * d.scale, w * d.scale], "\(d.name) \(h)x\(w)")
+                XCTAssertLessThan(y.data.map { abs($0 - 0.5) }.max() ?? 1, 0.1, "\(d.name) \(h)x\(w) on flat gray")
+            }
+        }
+    }
+
     func testRealESRGANx4plusAnime() throws {
         try check(["realesrgan-x4plus-anime"])
     }
