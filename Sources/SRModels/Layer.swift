@@ -2,6 +2,7 @@ import SRTensor
 
 /// Shape of one blob without its data (channels, height, width), for shape propagation.
 public struct BlobShape: Sendable, Equatable, CustomStringConvertible {
+    /// Channels, height and width.
     public var c: Int, h: Int, w: Int
     /// Creates a shape.
     public init(c: Int, h: Int, w: Int) { self.c = c; self.h = h; self.w = w }
@@ -40,7 +41,9 @@ extension Layer {
 /// `step`: the size of one blob pixel in input pixels (0.5 after a x2 upsampling).
 /// Global pooling (channel attention) is ignored: it sees the whole input by design.
 public struct ReceptiveField: Sendable, Equatable {
+    /// Context on each side, in network-input pixels.
     public var radius: Double
+    /// One blob pixel's size in network-input pixels.
     public var step: Double
     /// Creates a receptive field.
     public init(radius: Double, step: Double) { self.radius = radius; self.step = step }

@@ -49,10 +49,15 @@ public struct ModelFamily: Sendable, Equatable {
 
 /// One model of a family: its name, scale, noise level and input convention.
 public struct ModelVariant: Sendable, Equatable {
+    /// Model name, also the file stem in the models folder.
     public let name: String
+    /// Enlargement factor.
     public let scale: Int
+    /// waifu2x denoise level, or nil.
     public let noise: Int?
+    /// Edge-replicated pixels added on every side.
     public let prepadding: Int
+    /// Padded size multiple.
     public let alignment: Int
 
     /// Creates a variant.

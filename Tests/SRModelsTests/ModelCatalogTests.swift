@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import SRModels
+import SRModels
 
 final class ModelCatalogTests: XCTestCase {
     static let expectedNames = ["realesr-animevideov3-x2", "realesr-animevideov3-x3", "realesr-animevideov3-x4",

@@ -1,5 +1,5 @@
 import XCTest
-@testable import SRModels
+import SRModels
 
 final class NCNNModelBinTests: XCTestCase {
     func testReadsTaggedFp32Fp16QuantizedAndRaw() throws {

@@ -1,6 +1,6 @@
 import XCTest
 import SRTensor
-@testable import SRModels
+import SRModels
 
 final class NCNNNetTests: XCTestCase {
     /// Input -> Conv(3->4, 3x3 pad 1) -> PReLU -> Split -> [Conv(4->12, 3x3 SAME, leaky) -> PixelShuffle 2]

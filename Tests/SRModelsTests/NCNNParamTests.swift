@@ -1,5 +1,5 @@
 import XCTest
-@testable import SRModels
+import SRModels
 
 final class NCNNParamTests: XCTestCase {
     func testParsesLayersBlobsAndParameters() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import SRTensor
 import XCTest
-@testable import SRModels
+import SRModels
 
 final class SRModelTests: XCTestCase {
     func testReplicatePad() {

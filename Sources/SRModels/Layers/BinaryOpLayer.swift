@@ -23,18 +23,6 @@ public struct BinaryOpLayer: Layer {
         if scalar == nil && p.inputCount != 2 { throw p.unsupported("needs 2 inputs or with_scalar=1") }
     }
 
-    /// The same operation with its operands swapped.
-    private var swapped: BinaryOpKind? {
-        switch op {
-        case .add, .mul, .max, .min: return op
-        case .sub: return .rsub
-        case .rsub: return .sub
-        case .div: return .rdiv
-        case .rdiv: return .div
-        case .pow: return nil
-        }
-    }
-
     public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         if let s = scalar {
             try LayerCheck.count(inputs, 1, name)
@@ -42,12 +30,7 @@ public struct BinaryOpLayer: Layer {
         }
         try LayerCheck.count(inputs, 2, name)
         _ = try outputShapes(inputs.map(BlobShape.init))
-        let a = inputs[0], b = inputs[1]
-        if a.count >= b.count { return [Kernels.binaryOp(a, b, op)] }
-        guard let rev = swapped else {
-            throw ModelError.shapeMismatch(layer: name, detail: "pow cannot broadcast its first operand")
-        }
-        return [Kernels.binaryOp(b, a, rev)]
+        return [Kernels.binaryOp(inputs[0], inputs[1], op)]
     }
 
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {

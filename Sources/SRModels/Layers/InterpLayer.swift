@@ -41,6 +41,9 @@ public struct InterpLayer: Layer {
         let x = inputs[0]
         let o = try outputShapes([BlobShape(x)])[0]
         if o.h == x.h && o.w == x.w { return [x] }
+        if outputHeight == 0 || outputWidth == 0 {
+            return [Kernels.interp(x, mode: mode, heightScale: heightScale, widthScale: widthScale, alignCorners: alignCorners)]
+        }
         return [Kernels.interp(x, mode: mode, outH: o.h, outW: o.w, alignCorners: alignCorners)]
     }
 

@@ -9,39 +9,23 @@ public struct PixelShuffleLayer: Layer {
     /// Upscale factor r.
     public let factor: Int
     /// Channel order mode.
-    public let mode: Int
+    public let shuffleMode: PixelShuffleMode
 
     /// Reads the factor and mode.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1])
         name = p.name
         factor = try p.int(0, 1)
-        mode = try p.int(1, 0)
+        let mode = try p.int(1, 0)
         guard factor > 0 else { throw p.unsupported("upscale_factor must be positive, got \(factor)") }
-        guard mode == 0 || mode == 1 else { throw p.unsupported("mode \(mode) is not supported (0 or 1)") }
+        guard let m = PixelShuffleMode(rawValue: mode) else { throw p.unsupported("mode \(mode) is not supported (0 or 1)") }
+        shuffleMode = m
     }
 
     public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         _ = try outputShapes([BlobShape(inputs[0])])
-        var x = inputs[0]
-        if mode == 1 {
-            // Reorder channels to PyTorch order: new channel c*r*r + k takes old channel k*outC + c.
-            let rr = factor * factor, oc = x.c / rr, plane = x.h * x.w
-            var data = [Float](repeating: 0, count: x.count)
-            x.data.withUnsafeBufferPointer { src in
-                for b in 0..<x.n {
-                    for c in 0..<oc {
-                        for k in 0..<rr {
-                            let d = ((b * x.c) + c * rr + k) * plane, s = ((b * x.c) + k * oc + c) * plane
-                            for i in 0..<plane { data[d + i] = src[s + i] }
-                        }
-                    }
-                }
-            }
-            x.data = data
-        }
-        return [Kernels.pixelShuffle(x, factor: factor)]
+        return [Kernels.pixelShuffle(inputs[0], factor: factor, mode: shuffleMode)]
     }
 
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {
