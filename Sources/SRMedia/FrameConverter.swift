@@ -16,7 +16,10 @@ enum FrameConverter {
         var alpha: Tensor? = hasAlpha ? Tensor(c: 1, h: h, w: w) : nil
         // (channels per pixel, bytes per channel, big endian, gray) for formats read directly.
         let direct: (Int, Int, Bool, Bool)?
+        let bgr = fmt == AV_PIX_FMT_BGR24 || fmt == AV_PIX_FMT_BGRA
         switch fmt {
+        case AV_PIX_FMT_BGR24: direct = (3, 1, false, false)
+        case AV_PIX_FMT_BGRA: direct = (4, 1, false, false)
         case AV_PIX_FMT_RGB24: direct = (3, 1, false, false)
         case AV_PIX_FMT_RGBA: direct = (4, 1, false, false)
         case AV_PIX_FMT_RGB48BE: direct = (3, 2, true, false)
@@ -33,7 +36,7 @@ enum FrameConverter {
         }
         if let (cpp, bpc, be, isGray) = direct, let data = frame.pointee.data.0 {
             unpack(data, stride: Int(frame.pointee.linesize.0), w: w, h: h, cpp: cpp, bpc: bpc, bigEndian: be,
-                   gray: isGray, rgb: &rgb, alpha: &alpha)
+                   gray: isGray, bgr: bgr, rgb: &rgb, alpha: &alpha)
             return RGBImage(pixels: rgb, alpha: alpha, bitDepth: bitDepth, isGray: gray)
         }
         // Everything else: swscale to RGBA64LE (keeps 16 bits; full-range YUV for JPEG).
@@ -67,14 +70,16 @@ enum FrameConverter {
             guard rows == Int32(h), let base = out.baseAddress else {
                 throw MediaError.corrupt(path: path, detail: "pixel conversion failed")
             }
-            unpack(base, stride: stride, w: w, h: h, cpp: 4, bpc: 2, bigEndian: false, gray: false, rgb: &rgb, alpha: &alpha)
+            unpack(base, stride: stride, w: w, h: h, cpp: 4, bpc: 2, bigEndian: false, gray: false, bgr: false,
+                   rgb: &rgb, alpha: &alpha)
         }
         return RGBImage(pixels: rgb, alpha: alpha, bitDepth: bitDepth, isGray: gray)
     }
 
-    /// Reads packed interleaved samples into planes (alpha is the last channel when present).
+    /// Reads packed interleaved samples into planes (alpha is the last channel when present;
+    /// `bgr` reverses the color order).
     static func unpack(_ src: UnsafePointer<UInt8>, stride: Int, w: Int, h: Int, cpp: Int, bpc: Int, bigEndian: Bool,
-                       gray: Bool, rgb: inout Tensor, alpha: inout Tensor?) {
+                       gray: Bool, bgr: Bool, rgb: inout Tensor, alpha: inout Tensor?) {
         let scale: Float = bpc == 1 ? 1 / 255 : 1 / 65535
         let plane = w * h
         let colorChannels = gray ? 1 : 3
@@ -92,7 +97,7 @@ enum FrameConverter {
                         } else if gray {
                             out[y * w + x] = v * scale; out[plane + y * w + x] = v * scale; out[2 * plane + y * w + x] = v * scale
                         } else {
-                            out[c * plane + y * w + x] = v * scale
+                            out[(bgr ? 2 - c : c) * plane + y * w + x] = v * scale
                         }
                     }
                 }

@@ -1,0 +1,132 @@
+import Foundation
+import SRMedia
+import SRTensor
+import XCTest
+
+final class ImageFileTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("upscale-media-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// A deterministic image whose values are exact multiples of 1/levels.
+    func pattern(w: Int, h: Int, levels: Float, alpha: Bool = false, gray: Bool = false) -> RGBImage {
+        var t = Tensor(c: 3, h: h, w: w)
+        for c in 0..<3 {
+            for y in 0..<h {
+                for x in 0..<w {
+                    let v = Float((x * 37 + y * 101 + (gray ? 0 : c * 53)) % (Int(levels) + 1))
+                    t[c, y, x] = v / levels
+                }
+            }
+        }
+        var a: Tensor?
+        if alpha {
+            var p = Tensor(c: 1, h: h, w: w)
+            for i in 0..<(w * h) { p.data[i] = Float((i * 7) % (Int(levels) + 1)) / levels }
+            a = p
+        }
+        return RGBImage(pixels: t, alpha: a, bitDepth: levels > 255 ? 16 : 8, isGray: gray)
+    }
+
+    func maxDiff(_ a: Tensor, _ b: Tensor) -> Float { a.maxAbsDifference(b) }
+
+    func testPNGRoundTripsExactly8And16Bit() throws {
+        for (levels, name) in [(Float(255), "a8.png"), (Float(65535), "a16.png")] {
+            let img = pattern(w: 33, h: 17, levels: levels, alpha: true)
+            try ImageFile.write(img, to: path(name))
+            let back = try ImageFile.read(path: path(name))
+            XCTAssertEqual(back.bitDepth, levels > 255 ? 16 : 8)
+            XCTAssertLessThanOrEqual(maxDiff(back.pixels, img.pixels), 1e-6, name)
+            XCTAssertLessThanOrEqual(maxDiff(try XCTUnwrap(back.alpha), try XCTUnwrap(img.alpha)), 1e-6, name)
+        }
+    }
+
+    func testTIFFAndBMPRoundTrip() throws {
+        let img16 = pattern(w: 9, h: 7, levels: 65535)
+        try ImageFile.write(img16, to: path("x.tiff"))
+        let t = try ImageFile.read(path: path("x.tiff"))
+        XCTAssertEqual(t.bitDepth, 16)
+        XCTAssertLessThanOrEqual(maxDiff(t.pixels, img16.pixels), 1e-6)
+        let img8 = pattern(w: 1, h: 1, levels: 255)
+        try ImageFile.write(img8, to: path("x.BMP"))
+        XCTAssertLessThanOrEqual(maxDiff(try ImageFile.read(path: path("x.BMP")).pixels, img8.pixels), 1e-6)
+    }
+
+    func testGrayStaysGray() throws {
+        let img = pattern(w: 12, h: 5, levels: 255, gray: true)
+        try ImageFile.write(img, to: path("g.png"))
+        let back = try ImageFile.read(path: path("g.png"))
+        XCTAssertTrue(back.isGray)
+        XCTAssertLessThanOrEqual(maxDiff(back.pixels, img.pixels), 1e-6)
+    }
+
+    func testJPEGAndWebPAreClose() throws {
+        var smooth = Tensor(c: 3, h: 32, w: 48)
+        for c in 0..<3 { for y in 0..<32 { for x in 0..<48 { smooth[c, y, x] = Float(x + y + c * 10) / 100 } } }
+        let img = RGBImage(pixels: smooth, alpha: Tensor(c: 1, h: 32, w: 48, repeating: 0.5))
+        try ImageFile.write(img, to: path("s.jpg"))
+        let j = try ImageFile.read(path: path("s.jpg"))
+        XCTAssertNil(j.alpha)
+        XCTAssertLessThanOrEqual(maxDiff(j.pixels, smooth), 0.05)
+        try ImageFile.write(img, to: path("s.webp"))
+        let w = try ImageFile.read(path: path("s.webp"))
+        XCTAssertLessThanOrEqual(maxDiff(w.pixels, smooth), 0.08)
+        XCTAssertEqual(try XCTUnwrap(w.alpha).data[0], 0.5, accuracy: 0.01)
+    }
+
+    func testReadsWhatTheFFmpegCLIWrites() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/ffmpeg") else { throw XCTSkip("ffmpeg CLI not installed") }
+        for (fmt, name) in [("rgba64be", "c16.png"), ("pal8", "p.png"), ("gray16be", "g16.png"), ("yuvj420p", "c.jpg"),
+                            ("rgb48le", "c16.tiff"), ("bgr24", "c.bmp")] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+            p.arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=64x32", "-vf", "scale=33:17", "-frames:v", "1", "-pix_fmt", fmt, path(name)]
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, fmt)
+            let img = try ImageFile.read(path: path(name))
+            XCTAssertEqual(img.width, 33, name)
+            XCTAssertEqual(img.height, 17, name)
+            XCTAssertEqual(img.bitDepth, fmt.contains("16") || fmt.contains("48") || fmt.contains("64") ? 16 : 8, name)
+            XCTAssertEqual(img.isGray, fmt.hasPrefix("gray"), name)
+            XCTAssertGreaterThan(img.pixels.data.max() ?? 0, 0.5, name)
+        }
+    }
+
+    func testErrorsAreOneLineAndLeaveNothing() throws {
+        XCTAssertThrowsError(try ImageFile.read(path: path("missing.png"))) {
+            XCTAssertEqual("\($0)", "cannot open '\(path("missing.png"))': No such file or directory")
+        }
+        try Data("just text\n".utf8).write(to: URL(fileURLWithPath: path("t.png")))
+        XCTAssertThrowsError(try ImageFile.read(path: path("t.png"))) { XCTAssertTrue("\($0)".contains("is not an image")) }
+        try ImageFile.write(pattern(w: 40, h: 40, levels: 255), to: path("ok.png"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path("ok.png")))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path("cut.png")))
+        XCTAssertThrowsError(try ImageFile.read(path: path("cut.png"))) { XCTAssertTrue("\($0)".contains("cut.png"), "\($0)") }
+        XCTAssertThrowsError(try ImageFile.write(pattern(w: 2, h: 2, levels: 255), to: path("x.xyz"))) {
+            XCTAssertTrue("\($0)".contains("unknown image format '.xyz'"))
+        }
+        XCTAssertThrowsError(try ImageFile.write(pattern(w: 2, h: 2, levels: 255), to: path("nodir/x.png"))) {
+            XCTAssertTrue("\($0)".contains("cannot write"))
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        XCTAssertEqual(names, ["cut.png", "ok.png", "t.png"], "no temporary files left")
+    }
+
+    func testLanczosResize() throws {
+        let flat = Tensor(c: 2, h: 5, w: 7, repeating: 0.25)
+        let up = try Resampler.lanczos(flat, width: 21, height: 10)
+        XCTAssertEqual(up.w, 21)
+        XCTAssertEqual(up.h, 10)
+        XCTAssertEqual(up.c, 2)
+        for v in up.data { XCTAssertEqual(v, 0.25, accuracy: 1e-3) }
+        XCTAssertThrowsError(try Resampler.lanczos(flat, width: 0, height: 3))
+    }
+}

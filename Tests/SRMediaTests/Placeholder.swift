@@ -1,5 +1,0 @@
-import XCTest
-
-final class SRMediaTestsPlaceholder: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
