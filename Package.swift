@@ -47,8 +47,8 @@ let package = Package(
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
-        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor"]),
-        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia"]),
+        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels"]),
+        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"]),
     ]
 )
 

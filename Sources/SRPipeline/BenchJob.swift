@@ -58,7 +58,7 @@ public enum BenchJob {
             frame = syntheticFrame(width: config.width, height: config.height)
         }
         let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
-        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: frame.w, height: frame.h)
+        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: frame.w, height: frame.h, notes: notes)
         _ = try tiled.upscale(frame)
         var times: [Double] = []
         for _ in 0..<config.runs {

@@ -43,7 +43,7 @@ public enum ImageJob {
         let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
         let start = DispatchTime.now()
         let image = try ImageFile.read(path: config.input)
-        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: image.width, height: image.height)
+        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: image.width, height: image.height, notes: notes)
         var rgb = try tiled.upscale(image.pixels)
         clamp(&rgb)
         var alpha: Tensor?

@@ -6,10 +6,18 @@ import SRTiling
 public struct TileOptions: Sendable, Equatable {
     /// Tile core size in input pixels; 0 = whole frame; nil = chosen from `maxMemory`.
     public var tile: Int?
-    /// Overlap between neighbouring tiles in input pixels (blended with a raised-cosine ramp).
+    /// Overlap between neighbouring tiles in input pixels (blended with a linear ramp).
     public var overlap: Int = 8
-    /// Context padding per side; nil = the model's receptive-field radius (`--tile-pad auto`).
+    /// Context padding per side; nil = `autoPad` of the model (`--tile-pad auto`).
     public var pad: Int?
+
+    /// Largest automatic context: deep networks have receptive fields of hundreds of pixels
+    /// (realesrgan-x4plus: 349) whose outer part contributes less than 1e-3 (measured with
+    /// `upscale tile-check`); padding them fully would multiply the work per tile.
+    public static let autoPadCap = 64
+
+    /// The context used with `--tile-pad auto`: the receptive radius, at most `autoPadCap`.
+    public static func autoPad(for upscaler: Upscaler) -> Int { min(upscaler.receptiveRadius, autoPadCap) }
     /// Memory budget for one frame's inference, in bytes (picks the tile size when `tile` is nil).
     public var maxMemory: Int = 2 << 30
     /// Total threads (workers x BLAS threads); nil = every core.
@@ -46,20 +54,33 @@ public struct TileOptions: Sendable, Equatable {
     }
 
     /// Builds the tiled runner for `upscaler` on frames of `width x height`, and sets BLAS threads.
-    /// With `plane`, the runner enlarges one-channel planes (alpha) instead of RGB.
-    public func tiledUpscaler(for upscaler: Upscaler, width: Int, height: Int, plane: Bool = false) throws -> TiledUpscaler {
+    /// With `plane`, the runner enlarges one-channel planes (alpha) instead of RGB. `notes`
+    /// receives one-line remarks (e.g. when a model's tiled output can only be approximate).
+    public func tiledUpscaler(for upscaler: Upscaler, width: Int, height: Int, plane: Bool = false,
+                              notes: (String) -> Void = { _ in }) throws -> TiledUpscaler {
         try validate()
         let total = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let bytesPerPixel = upscaler.workingBytesPerInputPixel
-        var tileSize = tile ?? TileOptions.tileSize(budget: maxMemory, bytesPerInputPixel: bytesPerPixel,
-                                                   pad: pad ?? upscaler.receptiveRadius, workers: workers ?? total)
+        let context = pad ?? TileOptions.autoPad(for: upscaler)
+        var tileSize: Int
+        if let tile {
+            tileSize = tile
+        } else if !upscaler.tilesExactly && bytesPerPixel * Double(width * height) <= Double(maxMemory) {
+            tileSize = 0  // whole frame: the only exact way for globally pooling networks
+        } else {
+            tileSize = TileOptions.tileSize(budget: maxMemory, bytesPerInputPixel: bytesPerPixel, pad: context,
+                                            workers: workers ?? total)
+        }
         if tileSize >= max(width, height) { tileSize = 0 }
-        let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap,
-                                                 pad: 0).tiles.count
+        if tileSize > 0 && !upscaler.tilesExactly && !plane {
+            notes("note: \(upscaler.name) pools over the whole image, so tiles change its output slightly; "
+                  + "--tile 0 (or a larger --max-memory) gives the exact result")
+        }
+        let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count
         let w = min(workers ?? total, max(tiles, 1))
         BLAS.threads = max(1, total / w)
         let model = upscaler
-        return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: pad ?? upscaler.receptiveRadius,
+        return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context,
                              alignment: upscaler.alignment, workers: w) { plane ? try model.upscalePlane($0) : try model.upscale($0) }
     }
 

@@ -60,6 +60,12 @@ extension Upscaler {
         }
     }
 
+    /// False for networks that pool over the whole input: their tiled output is approximate.
+    public var tilesExactly: Bool {
+        if case .neural(let m) = kind { return !m.poolsGlobally }
+        return true
+    }
+
     /// Tile windows must start on multiples of this (strided networks).
     public var alignment: Int {
         if case .neural(let m) = kind { return max(1, m.descriptor.alignment) }

@@ -2,7 +2,7 @@
 ///
 /// Along each axis the frame is covered by *cores* (the input pixels a tile is responsible for)
 /// of at most `tile` pixels; neighbouring cores overlap by `overlap` pixels, where their outputs
-/// are blended with a raised-cosine ramp whose weights sum to one. Each core is widened by
+/// are blended with a linear ramp whose weights sum to one. Each core is widened by
 /// `pad` pixels of real neighbouring context on every side (clipped at the frame's true border,
 /// where the model sees exactly what a whole-frame run sees); the widened window starts on a
 /// multiple of `alignment` so that networks with strided layers see the same sampling grid as
@@ -91,7 +91,7 @@ public struct TilePlan: Sendable, Equatable {
     }
 
     /// Blend weight along one axis for output position `o` (in output pixels) of core `i` of
-    /// `cores`, at `scale`: 1 inside, a raised-cosine ramp across each overlap with a neighbour,
+    /// `cores`, at `scale`: 1 inside, a linear ramp across each overlap with a neighbour,
     /// the neighbour's weight being one minus this one.
     public static func axisWeight(_ o: Int, core i: Int, of cores: [Range<Int>], scale: Int) -> Float {
         var w: Float = 1
@@ -106,11 +106,14 @@ public struct TilePlan: Sendable, Equatable {
         return w
     }
 
-    /// Rising raised-cosine weight for position `t` of `length` (0 < w < 1, symmetric).
+    /// Rising linear weight for position `t` of `length` (0 < w < 1, `w(t) + w(L-1-t) = 1`).
+    ///
+    /// Linear rather than raised-cosine: where a tile's border error differs from its
+    /// neighbour's, a linear ramp spreads the difference evenly over the blend zone, while a
+    /// raised cosine concentrates it (up to pi/2 times steeper) at the zone's centre line.
     static func ramp(_ t: Int, length: Int) -> Float {
         guard length > 0 else { return 1 }
-        let x = (Double(t) + 0.5) / Double(length)
-        return Float(0.5 - 0.5 * cos(Double.pi * x))
+        return Float((Double(t) + 0.5) / Double(length))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SRMedia
+import SRTensor
 import XCTest
 
 final class ImageCommandTests: XCTestCase {
@@ -134,5 +135,39 @@ final class ImageCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("Conv_"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+}
+
+final class TilingCLITests: XCTestCase {
+    func testTiledAndWholeFrameGiveTheSamePicture() throws {
+        guard CLIRunner.modelInstalled("realesr-animevideov3-x2") else { throw XCTSkip("models not installed: run make models") }
+        let fixture = CLIRunner.packageRoot.appendingPathComponent("fixtures/photo-96x64.png").path
+        let dir = try CLIRunner.tempDir()
+        var images: [Tensor] = []
+        for tile in ["32", "0"] {
+            let out = dir.appendingPathComponent("t\(tile).png").path
+            let r = try CLIRunner.run(["image", fixture, "-o", out, "--model", "realesr-animevideov3-x2", "--tile", tile])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            images.append(try ImageFile.read(path: out).pixels)
+        }
+        XCTAssertLessThanOrEqual(images[0].maxAbsDifference(images[1]), 1.0 / 255 + 1e-6)
+    }
+
+    func testBadTilingFlagsAreOneLineErrors() throws {
+        let fixture = CLIRunner.packageRoot.appendingPathComponent("fixtures/photo-96x64.png").path
+        let dir = try CLIRunner.tempDir()
+        for args in [["--tile=-1"], ["--tile-pad", "lots"], ["--max-memory", "a lot"], ["--threads", "0"]] {
+            let r = try CLIRunner.run(["image", fixture, "-o", dir.path + "/o.png", "--model", "lanczos"] + args)
+            XCTAssertEqual(r.status, 1, args.joined(separator: " "))
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(args[0].split(separator: "=")[0]), r.stderr)
+        }
+    }
+
+    func testBenchPrintsJSON() throws {
+        let r = try CLIRunner.run(["bench", "--model", "bicubic", "--size", "64x48", "--runs", "1", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["median_ms", "min_ms", "max_ms", "gflops", "peak_rss_mb"] { XCTAssertNotNil(obj[key], key) }
     }
 }
