@@ -16,5 +16,5 @@ row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads
 row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads" --workers 1 --runs 3 --json)" "one tile, all BLAS threads"
 row "$($bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --json)" "whole frame"
 row "$($bin bench --model "$model" --size 640x360 --threads "$threads" --runs 3 --json)" "default"
-row "$($bin bench --model "$model" --size 1920x1080 --tile 256 --threads "$threads" --runs 1 --json)" "memory 1080p"
-row "$($bin bench --model "$model" --size 3840x2160 --tile 256 --threads "$threads" --runs 1 --json)" "memory 4K"
+row "$($bin bench --model "$model" --size 1920x1080 --tile 256 --threads "$threads" --warmup 0 --runs 1 --json)" "memory 1080p"
+row "$($bin bench --model "$model" --size 3840x2160 --tile 256 --threads "$threads" --warmup 0 --runs 1 --json)" "memory 4K"

@@ -12,16 +12,18 @@ public struct BenchConfig: Sendable {
     public var input: String?
     /// Synthetic frame size.
     public var width = 640, height = 360
-    /// Timed runs (after one warm-up run).
+    /// Timed runs.
     public var runs = 3
+    /// Untimed runs before them.
+    public var warmup = 1
     /// Tiling and threading.
     public var tiling = TileOptions()
 
     /// Creates a configuration.
     public init(model: String? = nil, scale: Int? = nil, input: String? = nil, width: Int = 640, height: Int = 360,
-                runs: Int = 3, tiling: TileOptions = TileOptions()) {
+                runs: Int = 3, warmup: Int = 1, tiling: TileOptions = TileOptions()) {
         self.model = model; self.scale = scale; self.input = input; self.width = width; self.height = height
-        self.runs = runs; self.tiling = tiling
+        self.runs = runs; self.warmup = warmup; self.tiling = tiling
     }
 }
 
@@ -46,7 +48,7 @@ public struct BenchResult: Sendable, Codable {
 
 /// Times the tiled engine on one frame.
 public enum BenchJob {
-    /// Runs one warm-up and `runs` timed upscales; returns their statistics.
+    /// Runs `warmup` untimed and `runs` timed upscales; returns their statistics.
     public static func run(_ config: BenchConfig, notes: (String) -> Void = { _ in }) throws -> BenchResult {
         guard config.runs >= 1 else { throw PipelineError.invalidOption("--runs must be at least 1 (got \(config.runs))") }
         let frame: Tensor
@@ -59,7 +61,7 @@ public enum BenchJob {
         }
         let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
         let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: frame.w, height: frame.h, notes: notes)
-        _ = try tiled.upscale(frame)
+        for _ in 0..<max(0, config.warmup) { _ = try tiled.upscale(frame) }
         var times: [Double] = []
         for _ in 0..<config.runs {
             let t0 = DispatchTime.now().uptimeNanoseconds

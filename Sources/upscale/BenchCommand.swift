@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Examples:
               upscale bench --model realesr-animevideov3-x2 --size 640x360 --threads 2
-              upscale bench --model realesr-animevideov3-x2 --size 3840x2160 --tile 256 --runs 1 --json
+              upscale bench --model realesr-animevideov3-x2 --size 3840x2160 --tile 256 --warmup 0 --runs 1 --json
               upscale bench --input fixtures/photo-640x360.png --workers 1
             """)
 
@@ -20,8 +20,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Synthetic frame size.", valueName: "WxH"))
     var size: String = "640x360"
 
-    @Option(name: .long, help: ArgumentHelp("Timed runs after one warm-up.", valueName: "k"))
+    @Option(name: .long, help: ArgumentHelp("Timed runs.", valueName: "k"))
     var runs: Int = 3
+
+    @Option(name: .long, help: ArgumentHelp("Untimed runs first.", valueName: "k"))
+    var warmup: Int = 1
 
     @Flag(name: .long, help: "Print one JSON object (median_ms, min_ms, max_ms, gflops, peak_rss_mb, ...).")
     var json = false
@@ -35,7 +38,7 @@ struct BenchCommand: ParsableCommand {
             throw CLIFailure(message: "--size must be WxH, e.g. 640x360 (got '\(size)')")
         }
         let config = BenchConfig(model: modelOptions.model, scale: modelOptions.scale, input: input,
-                                 width: dims[0], height: dims[1], runs: runs, tiling: try tilingOptions.resolved())
+                                 width: dims[0], height: dims[1], runs: runs, warmup: warmup, tiling: try tilingOptions.resolved())
         let r = try BenchJob.run(config) { Console.note($0) }
         if json {
             let enc = JSONEncoder()
