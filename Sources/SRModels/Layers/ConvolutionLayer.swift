@@ -85,12 +85,8 @@ public struct ConvolutionLayer: Layer {
     public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         let x = inputs[0]
-        try LayerCheck.channels(x.c, geometry.inChannels, name)
+        _ = try outputShapes([BlobShape(x)])
         let g = resolvedGeometry(h: x.h, w: x.w)
-        let o = g.convOutputSize(h: x.h, w: x.w)
-        guard o.h > 0, o.w > 0 else {
-            throw ModelError.shapeMismatch(layer: name, detail: "input \(x.h)x\(x.w) is smaller than the kernel")
-        }
         return [Kernels.convolution(x, weight: weight, bias: bias, geometry: g, activation: activation)]
     }
 
