@@ -1,3 +1,4 @@
+import SRKernels
 import SRTensor
 
 /// An ncnn graph: layers over named blobs, executed in file order (a topological order).
@@ -192,7 +193,9 @@ public final class NCNNNet: Sendable {
             var scratch = 0.0
             if let conv = node.layer as? ConvolutionLayer, let o = node.tops.first.flatMap({ shapes[$0] }) {
                 let g = conv.geometry
-                scratch = Double(g.inChannels / g.groups * g.kernelH * g.kernelW * o.h * o.w)
+                // im2col columns, built in row blocks of at most `Kernels.columnBufferBudget` floats.
+                scratch = min(Double(g.inChannels / g.groups * g.kernelH * g.kernelW * o.h * o.w),
+                              Double(Kernels.columnBufferBudget))
             }
             let outputs = node.type == "Split" ? 0 : node.tops.reduce(0) { $0 + size($1) }
             peak = max(peak, live.reduce(0) { $0 + size($1) } + outputs + scratch)

@@ -1,4 +1,13 @@
 extension SRModel {
+    /// Peak working memory (activations and scratch) of `upscale` on a `width x height` input, in
+    /// bytes, from shape propagation; the per-pixel estimate when shapes cannot be propagated.
+    public func workingBytes(width: Int, height: Int) -> Double {
+        let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
+        let h = (height + 2 * p + a - 1) / a * a, w = (width + 2 * p + a - 1) / a * a
+        return (try? net.peakWorkingBytes(input: BlobShape(c: 3, h: h, w: w)))
+            ?? workingBytesPerInputPixel * Double(width * height)
+    }
+
     /// True when a layer pools over the whole input (waifu2x CUNet's squeeze-excitation blocks):
     /// then a tile sees different statistics than the whole frame, and tiling is approximate.
     public var poolsGlobally: Bool {

@@ -60,16 +60,16 @@ public struct TileOptions: Sendable, Equatable {
                               notes: (String) -> Void = { _ in }) throws -> TiledUpscaler {
         try validate()
         let total = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let bytesPerPixel = upscaler.workingBytesPerInputPixel
         let context = pad ?? TileOptions.autoPad(for: upscaler)
         var tileSize: Int
+        var inFlight = workers ?? total
         if let tile {
             tileSize = tile
-        } else if !upscaler.tilesExactly && bytesPerPixel * Double(width * height) <= Double(maxMemory) {
+        } else if !upscaler.tilesExactly && upscaler.workingBytes(width: width, height: height) <= Double(maxMemory) {
             tileSize = 0  // whole frame: the only exact way for globally pooling networks
         } else {
-            tileSize = TileOptions.tileSize(budget: maxMemory, bytesPerInputPixel: bytesPerPixel, pad: context,
-                                            workers: workers ?? total)
+            (tileSize, inFlight) = TileOptions.autoTile(for: upscaler, width: width, height: height, pad: context,
+                                                        overlap: overlap, budget: maxMemory, workers: inFlight)
         }
         if tileSize >= max(width, height) { tileSize = 0 }
         if tileSize > 0 && !upscaler.tilesExactly && !plane {
@@ -77,17 +77,43 @@ public struct TileOptions: Sendable, Equatable {
                   + "--tile 0 (or a larger --max-memory) gives the exact result")
         }
         let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count
-        let w = min(workers ?? total, max(tiles, 1))
+        let w = min(inFlight, max(tiles, 1))
         BLAS.threads = max(1, total / w)
         let model = upscaler
         return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context,
                              alignment: upscaler.alignment, workers: w) { plane ? try model.upscalePlane($0) : try model.upscale($0) }
     }
 
-    /// Largest tile (multiple of 16, at least 32) whose windows fit the budget with `workers` in flight.
-    static func tileSize(budget: Int, bytesPerInputPixel: Double, pad: Int, workers: Int) -> Int {
-        let perWorker = Double(budget) / Double(max(workers, 1))
-        let side = Int((perWorker / max(bytesPerInputPixel, 1)).squareRoot()) - 2 * pad
-        return max(32, side / 16 * 16)
+    /// The automatic tile size and tiles in flight.
+    ///
+    /// Parallel tiles with one BLAS thread each measured faster than one tile with every BLAS
+    /// thread (bench/tiling.sh), so a frame that fits the budget is still cut into about one
+    /// strip per worker along its long side, unless that would make tiles smaller than twice their
+    /// context. A frame
+    /// that does not fit gets the largest tile (multiple of 16) whose padded window fits the
+    /// budget per worker; when that tile would be smaller than twice the context (over 4x the
+    /// work), fewer tiles run at once so that each can be larger.
+    static func autoTile(for upscaler: Upscaler, width: Int, height: Int, pad: Int, overlap: Int,
+                         budget: Int, workers: Int) -> (tile: Int, workers: Int) {
+        let longSide = max(width, height)
+        let minTile = max(64, 2 * pad)
+        if upscaler.workingBytes(width: width, height: height) * 1.1 <= Double(budget) {
+            guard workers > 1 else { return (0, 1) }
+            // Strips across the long side only: the tile is at least the short side.
+            let strip = max((longSide + (workers - 1) * overlap + workers - 1) / workers, min(width, height))
+            return strip >= minTile && strip < longSide ? (strip, workers) : (0, 1)
+        }
+        var inFlight = max(workers, 1)
+        while true {
+            let perWorker = Double(budget) / Double(inFlight)
+            var tile = 32
+            for t in stride(from: min(longSide, 2048) / 16 * 16, through: 32, by: -16)
+            where upscaler.workingBytes(width: t + 2 * pad, height: t + 2 * pad) <= perWorker {
+                tile = t
+                break
+            }
+            if tile >= minTile || inFlight == 1 { return (tile, inFlight) }
+            inFlight -= 1
+        }
     }
 }

@@ -72,10 +72,10 @@ extension Upscaler {
         return 1
     }
 
-    /// Peak working memory of one inference, in bytes per input pixel (activations and scratch).
-    public var workingBytesPerInputPixel: Double {
-        if case .neural(let m) = kind { return m.workingBytesPerInputPixel }
-        return Double(4 * 3 * (1 + scale * scale) * 2)
+    /// Peak working memory of one inference on a `width x height` input, in bytes.
+    public func workingBytes(width: Int, height: Int) -> Double {
+        if case .neural(let m) = kind { return m.workingBytes(width: width, height: height) }
+        return Double(4 * 3 * (1 + scale * scale) * 2 * width * height)
     }
 }
 
