@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
-        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels"]),
+        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import SRMedia
+import SRKernels
 import SRModels
 import SRPipeline
 import SRTensor
@@ -10,6 +11,9 @@ import XCTest
 final class TiledModelTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let fixture = TiledModelTests.root.appendingPathComponent("fixtures/photo-96x64.png").path
+
+    /// Two tiles in flight with one BLAS thread each (as TileOptions sets up): never oversubscribe.
+    override func setUp() { BLAS.threads = 1 }
 
     func installedModels() throws -> [ModelDescriptor] {
         let models = ModelCatalog.installed()
