@@ -34,7 +34,7 @@ models:
 
 ## test: set up, fetch models, run the whole test suite (release build)
 test: deps models
-	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release
+	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 
 ## demo: set up, build, upscale a fixture with the default model, say where the result is
 demo: build models
