@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test demo models reference install clean
+.PHONY: deps build test demo models reference install clean clips bench-video
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -36,11 +36,19 @@ models:
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 
-## demo: set up, build, upscale a fixture with the default model, say where the result is
+## demo: set up, build, upscale a fixture clip (video + audio) with the default model, say where the result is
 demo: build models
 	@mkdir -p $(DEMO_OUT)
-	UPSCALE_MODELS="$(MODELS)" $(BIN) image fixtures/photo-640x360.png -o $(DEMO_OUT)/demo-x2.png -y
-	@echo "demo: wrote $(abspath $(DEMO_OUT))/demo-x2.png"
+	UPSCALE_MODELS="$(MODELS)" $(BIN) fixtures/clips/h264-aac.mp4 -o $(DEMO_OUT)/demo-x2.mp4 -y
+	@echo "demo: wrote $(abspath $(DEMO_OUT))/demo-x2.mp4 (320x180 from fixtures/clips/h264-aac.mp4, audio and tags kept)"
+
+## clips: remake the committed video fixtures in fixtures/clips (needs the ffmpeg CLI)
+clips:
+	bash fixtures/make-clips.sh
+
+## bench-video: end-to-end vs engine-only fps and peak memory of the video pipeline
+bench-video: build models
+	UPSCALE_MODELS="$(MODELS)" bash bench/video.sh $(BIN)
 
 ## reference: recompute the ncnn reference outputs in fixtures/ncnn-reference (needs PyPI's ncnn)
 reference: models

@@ -36,3 +36,20 @@ public enum AtomicFile {
         }
     }
 }
+
+/// Temporary output files being written, so that an interrupt can remove them before exiting.
+/// Thread safety: any thread (a lock guards the set).
+public enum TemporaryFiles {
+    nonisolated(unsafe) private static var paths: Set<String> = []
+    private static let lock = NSLock()
+
+    /// Remembers `path` until `forget`.
+    public static func register(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
+    /// Stops remembering `path` (written or removed).
+    public static func forget(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
+    /// Removes every remembered file (used on a second interrupt, just before exiting).
+    public static func removeAll() {
+        lock.lock(); let all = paths; paths.removeAll(); lock.unlock()
+        for p in all { unlink(p) }
+    }
+}

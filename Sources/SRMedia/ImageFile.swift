@@ -46,4 +46,9 @@ public enum ImageFile {
 
     /// True when `ext` (without dot, any case) is a format `write` supports.
     public static func canWrite(extension ext: String) -> Bool { ImageEncoder.Format(extension: ext) != nil }
+
+    /// True when the path's extension names a still-image format we read and write.
+    public static func isImagePath(_ path: String) -> Bool {
+        canWrite(extension: (path as NSString).pathExtension.lowercased())
+    }
 }

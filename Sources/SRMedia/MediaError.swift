@@ -1,3 +1,4 @@
+import Foundation
 import CFFmpeg
 
 /// Errors of the media module; `description` is one line a user can act on, naming the file.
@@ -18,6 +19,30 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
     case writeFailed(path: String, reason: String)
     /// A resize that cannot be done (bad size, unsupported layout).
     case resampleFailed(String)
+    /// The file is not audio/video data libavformat can read.
+    case notMedia(path: String)
+    /// The file has no video stream to upscale.
+    case noVideoStream(path: String)
+    /// The video stream has no decoder in this FFmpeg, or it failed to open.
+    case decoderFailed(path: String, detail: String)
+    /// No decodable video frame at all.
+    case noFrames(path: String)
+    /// Corrupt input data (video or a copied stream) where `--strict` forbids concealing it.
+    case corruptVideo(path: String, detail: String)
+    /// The encoder cannot be used as asked (unknown codec, size it cannot take, bad option).
+    case encoderRefused(codec: String, detail: String)
+    /// The output extension names no container we write.
+    case unknownContainer(path: String, ext: String)
+    /// The output container cannot be written.
+    case muxFailed(path: String, detail: String)
+
+    /// Process exit code: 1 when the input or the request is at fault, 2 when processing failed.
+    public var exitCode: Int32 {
+        switch self {
+        case .encodeFailed, .writeFailed, .muxFailed, .corruptVideo: return 2
+        default: return 1
+        }
+    }
 
     public var description: String {
         switch self {
@@ -30,6 +55,15 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
         case .encodeFailed(let p, let d): return "cannot write '\(p)': encoding failed (\(d))"
         case .writeFailed(let p, let r): return "cannot write '\(p)': \(r)"
         case .resampleFailed(let m): return "resize failed: \(m)"
+        case .notMedia(let p): return "'\(p)' is not a media file FFmpeg can read"
+        case .noVideoStream(let p): return "'\(p)' has no video stream to upscale"
+        case .decoderFailed(let p, let d): return "'\(p)': cannot decode the video stream (\(d))"
+        case .noFrames(let p): return "'\(p)': the video stream has no decodable frames"
+        case .corruptVideo(let p, let d): return "'\(p)': corrupt data (\(d)); without --strict it is concealed or skipped"
+        case .encoderRefused(let c, let d): return "encoder \(c): \(d)"
+        case .muxFailed(let p, let d): return "cannot write '\(p)': \(d)"
+        case .unknownContainer(let p, let e):
+            return "cannot write '\(p)': unknown container '.\(e)' (use mp4, mkv, mov, webm or ts)"
         }
     }
 }
@@ -41,5 +75,8 @@ func averrorText(_ code: Int32) -> String {
     return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// Quiets FFmpeg's own logging once per process (errors are reported by us, one line each).
-let quietFFmpegLogging: Void = { av_log_set_level(AV_LOG_QUIET) }()
+/// Quiets FFmpeg's own logging once per process (errors are reported by us, one line each);
+/// `UPSCALE_FFMPEG_LOG=1` keeps FFmpeg's warnings, for debugging.
+let quietFFmpegLogging: Void = {
+    av_log_set_level(getenv("UPSCALE_FFMPEG_LOG") != nil ? AV_LOG_WARNING : AV_LOG_QUIET)
+}()

@@ -12,6 +12,10 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case unsupportedScale(model: String, scale: Int, available: [Int])
     /// A bad value for an option.
     case invalidOption(String)
+    /// The run was interrupted (SIGINT/SIGTERM); nothing was written.
+    case interrupted
+    /// The output does not match the input (the post-run audit); it was removed.
+    case auditFailed(String)
 
     public var description: String {
         switch self {
@@ -22,9 +26,17 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .unsupportedScale(let m, let s, let a):
             return "model '\(m)' has no x\(s) variant (available: \(a.map { "x\($0)" }.joined(separator: ", ")))"
         case .invalidOption(let m): return m
+        case .interrupted: return "interrupted; no output written"
+        case .auditFailed(let m): return "audit failed: \(m); output removed"
         }
     }
 
-    /// Process exit code: 1 for usage and input errors.
-    public var exitCode: Int32 { 1 }
+    /// Process exit code: 1 for usage and input errors, 2 for processing errors, 130 when interrupted.
+    public var exitCode: Int32 {
+        switch self {
+        case .interrupted: return 130
+        case .auditFailed: return 2
+        default: return 1
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SRMedia
 import SRModels
 import SRPipeline
 
@@ -12,15 +13,18 @@ struct Upscale: ParsableCommand {
         abstract: "Make images and video larger and sharper with neural super-resolution, on the CPU.",
         discussion: """
             Examples:
+              upscale clip.mp4 -o clip-x2.mp4
+              upscale anime.mkv -o anime-4k.mkv --height 2160 --codec libx265
               upscale image photo.png -o photo-x2.png
               upscale image art.png -o art-x4.png --model realesrgan-x4plus-anime
               upscale models list
 
             Models live in $UPSCALE_MODELS (default ~/.cache/upscale/models); 'make models' fetches them.
-            Exit codes: 0 success, 1 usage or input error, 2 processing error.
+            Exit codes: 0 success, 1 usage or input error, 2 processing error, 130 interrupted.
             """,
         version: version,
-        subcommands: [ImageCommand.self, ModelsCommand.self, BenchCommand.self, TileCheckCommand.self]
+        subcommands: [VideoCommand.self, ImageCommand.self, ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
+        defaultSubcommand: VideoCommand.self
     )
 }
 
@@ -39,6 +43,10 @@ enum Main {
             if let e = error as? CLIFailure {
                 Console.error(e.message)
                 exit(e.code)
+            }
+            if let e = error as? MediaError {
+                Console.error(e.description)
+                exit(e.exitCode)
             }
             if isLibraryError(error) {
                 Console.error("\(error)")

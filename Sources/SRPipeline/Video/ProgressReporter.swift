@@ -1,0 +1,90 @@
+import Foundation
+
+/// How progress is shown.
+public enum ProgressMode: String, Sendable, CaseIterable {
+    /// One updating line on a terminal, plain lines every few seconds otherwise.
+    case auto
+    /// Plain lines every few seconds.
+    case plain
+    /// JSON lines on stderr: `{"frame":12,"total":50,"percent":24.0,"fps":1.31,"elapsed_s":9.2,"eta_s":29.1}`.
+    case json
+    /// Nothing.
+    case none
+}
+
+/// Writes progress to stderr: frames done / total, percent, fps, elapsed time and ETA (`?` when
+/// the total is unknown). Thread safety: call from one thread (the writer).
+public final class ProgressReporter: @unchecked Sendable {
+    private let mode: ProgressMode
+    private let terminal: Bool
+    private let total: Int?
+    private let start = Date()
+    private var lastPrint = Date.distantPast
+    private var printedLine = false
+    private let sink: (String) -> Void
+
+    /// Creates a reporter; `sink` receives text exactly as it should be written (default: stderr).
+    public init(mode: ProgressMode, total: Int?, terminal: Bool = isatty(2) != 0,
+                sink: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.mode = mode; self.total = total.flatMap { $0 > 0 ? $0 : nil }; self.terminal = terminal; self.sink = sink
+    }
+
+    /// Reports `done` frames; prints when enough time has passed since the last report.
+    public func update(done: Int, force: Bool = false) {
+        let now = Date()
+        let interval: Double = mode == .json ? 1 : (mode == .auto && terminal ? 0.25 : 5)
+        guard mode != .none, force || now.timeIntervalSince(lastPrint) >= interval else { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(start)
+        let fps = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta: Double? = total.flatMap { t in fps > 0 ? Double(max(t - done, 0)) / fps : nil }
+        let percent: Double? = total.map { 100 * Double(done) / Double($0) }
+        switch mode {
+        case .json:
+            var fields = ["\"frame\":\(done)", "\"total\":\(total.map(String.init) ?? "null")"]
+            fields.append("\"percent\":\(percent.map { String(format: "%.1f", $0) } ?? "null")")
+            fields.append(String(format: "\"fps\":%.3f", fps))
+            fields.append(String(format: "\"elapsed_s\":%.1f", elapsed))
+            fields.append("\"eta_s\":\(eta.map { String(format: "%.1f", $0) } ?? "null")")
+            sink("{" + fields.joined(separator: ",") + "}\n")
+        case .auto where terminal:
+            sink("\r\u{1B}[K" + line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta))
+            printedLine = true
+        default:
+            sink(line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta) + "\n")
+        }
+    }
+
+    /// Prints the final state and ends the updating line.
+    public func finish(done: Int) {
+        update(done: done, force: true)
+        if printedLine { sink("\n"); printedLine = false }
+    }
+
+    /// `frame 12/50  24.0%  1.31 fps  elapsed 0:09  ETA 0:29`
+    func line(done: Int, percent: Double?, fps: Double, elapsed: Double, eta: Double?) -> String {
+        let totalText = total.map(String.init) ?? "?"
+        let pct = percent.map { String(format: "%5.1f%%", $0) } ?? "    ?%"
+        return "frame \(done)/\(totalText)  \(pct)  \(String(format: "%.2f", fps)) fps  elapsed \(ProgressReporter.clock(elapsed))"
+            + "  ETA \(eta.map(ProgressReporter.clock) ?? "?")"
+    }
+
+    /// `m:ss` or `h:mm:ss`.
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
+
+/// A flag a signal handler sets and the pipeline polls: the run stops at the next frame.
+/// Thread safety: any thread.
+public final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    /// Creates a cleared flag.
+    public init() {}
+    /// Asks the run to stop.
+    public func cancel() { lock.lock(); set = true; lock.unlock() }
+    /// True once cancelled.
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return set }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+
+/// `upscale IN -o OUT` as a user runs it: exit codes, one-line errors, progress, interrupts.
+final class VideoCommandTests: XCTestCase {
+    func clip(_ name: String) -> String { CLIRunner.packageRoot.appendingPathComponent("fixtures/clips/\(name)").path }
+
+    func testDefaultSubcommandUpscalesAVideo() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("x2.mkv").path
+        let r = try CLIRunner.run([clip("vfr.mkv"), "-o", out, "--model", "lanczos", "--encoder-preset", "ultrafast"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("320x180"), r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["x2.mkv"], "no temporary files left")
+        // `upscale video` is the same command.
+        let again = try CLIRunner.run(["video", clip("vfr.mkv"), "-o", out, "--model", "lanczos", "-q"])
+        XCTAssertEqual(again.status, 1, "exists without -y")
+        XCTAssertTrue(again.stderr.contains("already exists"), again.stderr)
+    }
+
+    func testProgressJSONLines() throws {
+        let out = try CLIRunner.tempDir().appendingPathComponent("p.mp4").path
+        let r = try CLIRunner.run([clip("h264-aac.mp4"), "-o", out, "--model", "lanczos", "--progress", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+        XCTAssertFalse(lines.isEmpty, r.stderr)
+        let last = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+        XCTAssertEqual(last["frame"] as? Int, 50)
+        XCTAssertEqual(last["total"] as? Int, 50)
+        let quiet = try CLIRunner.run([clip("h264-aac.mp4"), "-o", out, "--model", "lanczos", "-y", "-q"])
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.stderr, "", "-q prints nothing")
+    }
+
+    func testBadInputsGiveOneLineAndExitOne() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("o.mp4").path
+        let notMedia = dir.appendingPathComponent("notes.mp4").path
+        try Data("just text\n".utf8).write(to: URL(fileURLWithPath: notMedia))
+        let cases: [([String], String)] = [
+            ([dir.appendingPathComponent("missing.mp4").path, "-o", out], "No such file"),
+            ([notMedia, "-o", out], "not a media file"),
+            ([clip("audio-only.m4a"), "-o", out], "no video stream"),
+            ([clip("no-frames.mp4"), "-o", out], "no decodable frames"),
+            ([clip("h264-aac.mp4"), "-o", clip("h264-aac.mp4")], "is the input file"),
+            ([clip("h264-aac.mp4"), "-o", dir.appendingPathComponent("o.avi").path], "unknown container"),
+            ([clip("h264-aac.mp4"), "-o", out, "--codec", "nosuch"], "no such video encoder"),
+            ([clip("h264-aac.mp4"), "-o", out, "--encoder-opt", "novalue"], "key=value"),
+            ([clip("h264-aac.mp4"), "-o", out, "--progress", "loud"], "--progress"),
+        ]
+        for (args, expected) in cases {
+            let r = try CLIRunner.run(args + ["--model", "lanczos"])
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r.stderr)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["notes.mp4"], "nothing written")
+    }
+
+    func testStrictCorruptInputIsAProcessingError() throws {
+        let dir = try CLIRunner.tempDir()
+        let r = try CLIRunner.run([clip("corrupt.ts"), "-o", dir.appendingPathComponent("c.mkv").path,
+                                   "--model", "lanczos", "--strict", "-q"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("corrupt"), r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
+    func testInterruptLeavesNoOutput() throws {
+        let dir = try CLIRunner.tempDir()
+        let p = Process()
+        p.executableURL = CLIRunner.productsDirectory.appendingPathComponent("upscale")
+        // Bicubic at x4 with one thread and 1-frame queues: slow enough to interrupt mid-run.
+        p.arguments = [clip("h264-aac.mp4"), "-o", dir.appendingPathComponent("i.mp4").path, "--model", "bicubic",
+                       "--scale", "4", "--threads", "1", "--progress", "json", "--encoder-preset", "veryslow"]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        // Wait until the output file exists (the header is written), then interrupt.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path), !names.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("interrupted"), stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "partial output removed")
+    }
+}
