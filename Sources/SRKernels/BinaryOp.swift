@@ -13,7 +13,7 @@ extension Kernels {
     /// with a broadcast row, a broadcast value, or whole planes per channel value.
     public static func binaryOp(_ a: Tensor, _ b: Tensor, _ op: BinaryOpKind) -> Tensor {
         let shape = Reference.broadcastShape(a, b)
-        var out = Tensor(n: shape[0], c: shape[1], h: shape[2], w: shape[3])
+        var out = Tensor.pooled(n: shape[0], c: shape[1], h: shape[2], w: shape[3])
         let total = out.count, dims = (n: out.n, c: out.c, h: out.h, w: out.w)
         if total == 0 { return out }
         a.data.withUnsafeBufferPointer { ab in
@@ -37,7 +37,7 @@ extension Kernels {
 
     /// Element-wise `a op scalar` (ncnn BinaryOp with `with_scalar`).
     public static func binaryOp(_ a: Tensor, scalar: Float, _ op: BinaryOpKind) -> Tensor {
-        var out = a
+        var out = a.pooledCopy()
         if out.count == 0 { return out }
         withUnsafePointer(to: scalar) { sp in
             a.data.withUnsafeBufferPointer { ab in

@@ -26,7 +26,7 @@ extension Kernels {
         precondition(bias.isEmpty || bias.count == g.outChannels, "convolution bias count")
         precondition(g.groups > 0 && g.inChannels % g.groups == 0 && g.outChannels % g.groups == 0, "convolution groups")
         let (oh, ow) = g.convOutputSize(h: x.h, w: x.w)
-        var out = Tensor(n: x.n, c: g.outChannels, h: max(oh, 0), w: max(ow, 0))
+        var out = Tensor.pooled(n: x.n, c: g.outChannels, h: max(oh, 0), w: max(ow, 0))
         if out.count == 0 || x.count == 0 { return out }
         x.data.withUnsafeBufferPointer { xb in
             weight.withUnsafeBufferPointer { wb in

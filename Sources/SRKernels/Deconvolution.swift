@@ -21,7 +21,7 @@ extension Kernels {
         precondition(bias.isEmpty || bias.count == g.outChannels, "deconvolution bias count")
         precondition(g.groups > 0 && g.inChannels % g.groups == 0 && g.outChannels % g.groups == 0, "deconvolution groups")
         let (oh, ow) = g.deconvOutputSize(h: x.h, w: x.w)
-        var out = Tensor(n: x.n, c: g.outChannels, h: max(oh, 0), w: max(ow, 0))
+        var out = Tensor.pooled(n: x.n, c: g.outChannels, h: max(oh, 0), w: max(ow, 0))
         if out.count == 0 || x.count == 0 { return out }
         let icg = g.inChannels / g.groups, ocg = g.outChannels / g.groups
         let kk = g.kernelH * g.kernelW, m = ocg * kk

@@ -3,7 +3,7 @@ import SRTensor
 extension Kernels {
     /// Applies an activation to every element (ncnn ReLU, PReLU, Sigmoid, Clip layers).
     public static func activation(_ x: Tensor, _ act: Activation) -> Tensor {
-        var out = x
+        var out = x.pooledCopy()
         let plane = x.h * x.w
         if out.count == 0 { return out }
         out.data.withUnsafeMutableBufferPointer { ob in
@@ -25,7 +25,7 @@ extension Kernels {
     public static func scale(_ x: Tensor, scale: [Float], bias: [Float] = []) -> Tensor {
         precondition(scale.count == x.c || scale.count == x.n * x.c, "scale needs one value per channel")
         precondition(bias.isEmpty || bias.count == x.c, "scale bias needs one value per channel")
-        var out = x
+        var out = x.pooledCopy()
         let plane = x.h * x.w
         if out.count == 0 { return out }
         out.data.withUnsafeMutableBufferPointer { ob in
@@ -47,7 +47,7 @@ extension Kernels {
         precondition(!inputs.isEmpty, "eltwise needs inputs")
         precondition(inputs.allSatisfy { $0.sameShape(as: inputs[0]) }, "eltwise shape mismatch")
         precondition(coefficients.isEmpty || coefficients.count >= inputs.count, "eltwise coefficient count")
-        var out = inputs[0]
+        var out = inputs[0].pooledCopy()
         let count = out.count
         if count == 0 { return out }
         let weighted = op == .sum && !coefficients.isEmpty

@@ -34,18 +34,28 @@ enum Epilogue {
     }
 }
 
-/// Scratch memory owned by one kernel call; freed when the call returns.
+/// Scratch memory owned by one kernel call: drawn from the thread's `TensorPool` when one is
+/// bound (and given back when the call returns), else allocated and freed.
 struct Scratch: ~Copyable {
     /// Start of the buffer.
     let base: UnsafeMutablePointer<Float>
-    /// Number of floats.
+    /// Number of floats available (at least the requested count).
     let count: Int
+    /// The pool the memory came from.
+    private let pool: TensorPool?
 
-    /// Allocates `count` floats (at least one), uninitialized.
+    /// Reserves at least `count` floats (at least one), uninitialized.
     init(_ count: Int) {
-        self.count = Swift.max(count, 1)
-        base = UnsafeMutablePointer<Float>.allocate(capacity: self.count)
+        pool = TensorPool.current
+        if let pool {
+            (base, self.count) = pool.takeRaw(count)
+        } else {
+            self.count = Swift.max(count, 1)
+            base = UnsafeMutablePointer<Float>.allocate(capacity: self.count)
+        }
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if let pool { pool.giveRaw((base, count)) } else { base.deallocate() }
+    }
 }

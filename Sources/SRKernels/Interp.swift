@@ -26,7 +26,7 @@ extension Kernels {
                                                nearestStep: nearestStepH))
         let tx = FlatTaps(Reference.interpTaps(inSize: x.w, outSize: outW, mode: mode, alignCorners: alignCorners,
                                                nearestStep: nearestStepW))
-        var out = Tensor(n: x.n, c: x.c, h: outH, w: outW)
+        var out = Tensor.pooled(n: x.n, c: x.c, h: outH, w: outW)
         if out.count == 0 { return out }
         let planes = x.n * x.c, inPlane = x.h * x.w, outPlane = outH * outW
         let rows = Scratch(mode == .nearest ? 1 : x.h * outW)

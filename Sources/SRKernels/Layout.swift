@@ -7,7 +7,7 @@ extension Kernels {
         let f = inputs[0]
         precondition(inputs.allSatisfy { $0.n == f.n && $0.h == f.h && $0.w == f.w }, "concat shape mismatch")
         let total = inputs.reduce(0) { $0 + $1.c }
-        var out = Tensor(n: f.n, c: total, h: f.h, w: f.w)
+        var out = Tensor.pooled(n: f.n, c: total, h: f.h, w: f.w)
         let plane = f.h * f.w
         if out.count == 0 { return out }
         out.data.withUnsafeMutableBufferPointer { ob in
@@ -31,7 +31,7 @@ extension Kernels {
         precondition(channel >= 0 && oc >= 0 && h >= 0 && w >= 0, "crop window size")
         precondition(channel + oc <= x.c && top + h <= x.h && left + w <= x.w && top >= 0 && left >= 0,
                      "crop window outside the tensor")
-        var out = Tensor(n: x.n, c: oc, h: h, w: w)
+        var out = Tensor.pooled(n: x.n, c: oc, h: h, w: w)
         if out.count == 0 { return out }
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in

@@ -10,7 +10,7 @@ extension Kernels {
     public static func pixelShuffle(_ x: Tensor, factor r: Int, mode: PixelShuffleMode) -> Tensor {
         precondition(r > 0 && x.c % (r * r) == 0, "pixel shuffle needs channels divisible by \(r * r)")
         let oc = x.c / (r * r), h = x.h, w = x.w, ow = w * r
-        var out = Tensor(n: x.n, c: oc, h: h * r, w: ow)
+        var out = Tensor.pooled(n: x.n, c: oc, h: h * r, w: ow)
         if out.count == 0 { return out }
         x.data.withUnsafeBufferPointer { xb in
             out.data.withUnsafeMutableBufferPointer { ob in

@@ -4,7 +4,7 @@ extension Kernels {
     /// Max or average pooling, windowed or global (ncnn Pooling), as `Reference.pooling`.
     public static func pooling(_ x: Tensor, _ g: PoolingGeometry) -> Tensor {
         let (oh, ow) = g.outputSize(h: x.h, w: x.w)
-        var out = Tensor(n: x.n, c: x.c, h: max(oh, 0), w: max(ow, 0))
+        var out = Tensor.pooled(n: x.n, c: x.c, h: max(oh, 0), w: max(ow, 0))
         if out.count == 0 || x.count == 0 { return out }
         let planes = x.n * x.c, plane = x.h * x.w
         let p = g.effectivePadding(h: x.h, w: x.w)

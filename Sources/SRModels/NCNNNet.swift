@@ -27,6 +27,8 @@ public final class NCNNNet: Sendable {
     public let inputBlob: Int, outputBlob: Int
     /// For each blob, the index of the last node that reads it (-1: none).
     private let lastUse: [Int]
+    /// For each blob, the blob whose storage it shares (itself unless it is a `Split` output).
+    private let aliasRoot: [Int]
 
     /// Loads the graph and its weights from a `.param`/`.bin` pair on disk.
     public convenience init(paramPath: String, binPath: String, fuse: Bool = true,
@@ -89,6 +91,9 @@ public final class NCNNNet: Sendable {
         for (i, n) in nodes.enumerated() { for b in n.bottoms { last[b] = i } }
         last[outputBlob] = Int.max
         lastUse = last
+        var root = Array(0..<names.count)
+        for n in nodes where n.type == "Split" { for t in n.tops { root[t] = root[n.bottoms[0]] } }
+        aliasRoot = root
     }
 
     /// Folds each PReLU whose input is a Convolution output read by nothing else into that convolution.
@@ -110,9 +115,15 @@ public final class NCNNNet: Sendable {
     }
 
     /// Runs the network on `input` and returns the output blob.
+    ///
+    /// With a `TensorPool` bound to the thread, layer outputs draw from it and every activation
+    /// goes back to it right after its last reader ran (a `Split` group when its last alias is
+    /// released), so repeated passes on one shape allocate nothing. The input is never recycled.
     public func forward(input: Tensor) throws -> Tensor {
         var blobs = [Tensor?](repeating: nil, count: blobNames.count)
         blobs[inputBlob] = input
+        let pool = TensorPool.current
+        var groupLive = [Int](repeating: 0, count: blobNames.count)
         for (i, node) in nodes.enumerated() {
             if node.type == "Input" { continue }
             var inputs: [Tensor] = []
@@ -125,11 +136,24 @@ public final class NCNNNet: Sendable {
             }
             for b in node.bottoms where lastUse[b] == i { blobs[b] = nil }
             let outputs = try node.layer.forward(inputs)
-            inputs.removeAll()
             guard outputs.count == node.tops.count else {
                 throw ModelError.badGraph(file: file, layer: node.name, detail: "produced \(outputs.count) outputs, the graph lists \(node.tops.count)")
             }
-            for (t, v) in zip(node.tops, outputs) where lastUse[t] >= 0 || t == outputBlob { blobs[t] = v }
+            for (t, v) in zip(node.tops, outputs) where lastUse[t] >= 0 || t == outputBlob {
+                blobs[t] = v
+                groupLive[aliasRoot[t]] += 1
+            }
+            if let pool {
+                // The output blob is never released, so its alias group is never recycled.
+                for (k, b) in node.bottoms.enumerated() where lastUse[b] == i && node.bottoms.firstIndex(of: b) == k {
+                    let root = aliasRoot[b]
+                    groupLive[root] -= 1
+                    if groupLive[root] <= 0 && root != aliasRoot[inputBlob] {
+                        pool.recycle(&inputs[k])
+                    }
+                }
+            }
+            inputs.removeAll()
         }
         guard let out = blobs[outputBlob] else {
             throw ModelError.badGraph(file: file, layer: nodes.last?.name ?? "", detail: "output blob '\(blobNames[outputBlob])' was never computed")

@@ -73,9 +73,11 @@ public final class SRModel: Sendable {
             throw ModelError.badInput(model: descriptor.name,
                                       detail: "network output \(out) is smaller than \(oh)x\(ow) for input \(image.h)x\(image.w)")
         }
-        let padded = SRModel.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
-        let y = try net.forward(input: padded)
+        var padded = SRModel.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
+        var y = try net.forward(input: padded)
+        if padded.h != image.h || padded.w != image.w { padded.recycle() }
         if y.h == oh && y.w == ow { return y }
+        defer { y.recycle() }
         return Kernels.crop(y, top: 0, left: 0, h: oh, w: ow)
     }
 
@@ -83,7 +85,7 @@ public final class SRModel: Sendable {
     public static func replicatePad(_ x: Tensor, top: Int, left: Int, bottom: Int, right: Int) -> Tensor {
         if top == 0 && left == 0 && bottom == 0 && right == 0 { return x }
         let oh = x.h + top + bottom, ow = x.w + left + right
-        var out = Tensor(n: x.n, c: x.c, h: oh, w: ow)
+        var out = Tensor.pooled(n: x.n, c: x.c, h: oh, w: ow)
         let cols = (0..<ow).map { min(max($0 - left, 0), x.w - 1) }
         out.data.withUnsafeMutableBufferPointer { dst in
             x.data.withUnsafeBufferPointer { src in

@@ -27,6 +27,9 @@ public struct TiledUpscaler: Sendable {
     /// OpenBLAS threads per GEMM (process-wide; recorded for reports).
     public var blasThreads: Int { BLAS.threads }
     let model: Model
+    /// Per-worker scratch: activations, im2col columns and tile buffers are reused from tile to
+    /// tile and frame to frame, so the steady state allocates only each frame's output.
+    public let pools = TensorPoolSet()
 
     /// Creates a tiled runner around `model`.
     public init(scale: Int, tile: Int, overlap: Int, pad: Int, alignment: Int = 1, workers: Int = 1,
@@ -43,19 +46,25 @@ public struct TiledUpscaler: Sendable {
     /// Upscales `frame` (`1 x C x H x W`) tile by tile.
     public func upscale(_ frame: Tensor) throws -> Tensor {
         let plan = plan(width: frame.w, height: frame.h)
-        if plan.tiles.count == 1 { return try checked(model(frame), window: plan.tiles[0].window) }
+        if plan.tiles.count == 1 {
+            return try pools.withPool { try checked(model(frame), window: plan.tiles[0].window) }
+        }
         let acc = Accumulator(Tensor(c: frame.c, h: frame.h * scale, w: frame.w * scale))
-        let scale = self.scale
+        let scale = self.scale, pools = self.pools
         DispatchQueue.concurrentPerform(iterations: min(workers, plan.tiles.count)) { _ in
-            while let t = acc.nextTile(of: plan.tiles.count) {
-                let tile = plan.tiles[t]
-                do {
-                    let win = tile.window
-                    let input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
-                    let out = try checked(model(input), window: win)
-                    acc.blend(out, tile: tile, plan: plan, scale: scale)
-                } catch {
-                    acc.fail(error)
+            pools.withPool {
+                while let t = acc.nextTile(of: plan.tiles.count) {
+                    let tile = plan.tiles[t]
+                    do {
+                        let win = tile.window
+                        var input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
+                        var out = try checked(model(input), window: win)
+                        input.recycle()
+                        acc.blend(out, tile: tile, plan: plan, scale: scale)
+                        out.recycle()
+                    } catch {
+                        acc.fail(error)
+                    }
                 }
             }
         }
