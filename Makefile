@@ -55,11 +55,17 @@ reference: models
 	python3 -m pip install -q ncnn
 	python3 bench/reference/ncnn_reference.py --models "$(MODELS)" --out fixtures/ncnn-reference
 
-## install: binary, man page and shell completions under $(PREFIX)
+## install: binary, man page, shipped presets and bash/zsh/fish completions under $(PREFIX)
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/upscale/presets \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/upscale
 	install -m 644 man/upscale.1 $(DESTDIR)$(PREFIX)/share/man/man1/upscale.1
+	install -m 644 presets/*.toml $(DESTDIR)$(PREFIX)/share/upscale/presets/
+	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/upscale
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_upscale
+	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/upscale.fish
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -13,6 +13,8 @@ public struct ImageJobConfig: Sendable {
     public var model: String?
     /// Wanted enlargement factor; nil uses the model's own.
     public var scale: Int?
+    /// Exact output width and/or height (aspect kept when only one is given); exclusive with `scale`.
+    public var width: Int?, height: Int?
     /// Replace an existing output.
     public var overwrite = false
     /// Tiling and threading.
@@ -37,26 +39,19 @@ public struct ImageJobResult: Sendable {
 /// Upscales one still image: read, enlarge (alpha separately), clamp, write atomically.
 public enum ImageJob {
     /// Runs the job; `notes` receives one-line messages for the user. Nothing is written on error.
-    public static func run(_ config: ImageJobConfig, notes: (String) -> Void = { _ in }) throws -> ImageJobResult {
+    public static func run(_ config: ImageJobConfig, notes: @escaping (String) -> Void = { _ in }) throws -> ImageJobResult {
         try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
         try config.tiling.validate()
-        let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
-        let start = DispatchTime.now()
         let image = try ImageFile.read(path: config.input)
-        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: image.width, height: image.height, notes: notes)
-        var rgb = try tiled.upscale(image.pixels)
-        clamp(&rgb)
-        var alpha: Tensor?
-        if let a = image.alpha {
-            var up = try config.tiling.tiledUpscaler(for: upscaler, width: a.w, height: a.h, plane: true).upscale(a)
-            clamp(&up)
-            alpha = up
-        }
-        let out = RGBImage(pixels: rgb, alpha: alpha, bitDepth: image.bitDepth, isGray: image.isGray)
+        let start = DispatchTime.now()
+        let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
+                                  tiling: config.tiling, notes: notes)
+        let plan = try still.plan(width: image.width, height: image.height)
+        let out = try still.upscale(image)
         try ImageFile.write(out, to: config.output)
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ImageJobResult(inputSize: (image.width, image.height), outputSize: (rgb.w, rgb.h),
-                              upscalerName: upscaler.name, seconds: secs)
+        return ImageJobResult(inputSize: (image.width, image.height), outputSize: (out.width, out.height),
+                              upscalerName: plan.summary, seconds: secs)
     }
 
     /// Clamps every element to 0...1.

@@ -12,6 +12,7 @@ struct ImageCommand: ParsableCommand {
               upscale image photo.png -o photo-x2.png
               upscale image scan.tiff -o scan-x4.tiff --model realesrgan-x4plus
               upscale image icon.png -o icon-x2.webp --model waifu2x-upconv7-anime-noise1-x2 -y
+              upscale image still.png -o still-4k.png --preset film
             """)
 
     @Argument(help: ArgumentHelp("The image to upscale.", valueName: "input"))
@@ -20,14 +21,18 @@ struct ImageCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the result.", valueName: "output"))
     var output: String
 
+    @OptionGroup var presetOptions: PresetOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var sizeOptions: SizeOptions
     @OptionGroup var tilingOptions: TilingOptions
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
-        let config = ImageJobConfig(input: input, output: output, model: modelOptions.model,
+        var config = ImageJobConfig(input: input, output: output, model: modelOptions.model,
                                     scale: modelOptions.scale, overwrite: runOptions.overwrite,
                                     tiling: try tilingOptions.resolved())
+        config.width = sizeOptions.width
+        config.height = sizeOptions.height
         let quiet = runOptions.quiet
         let result = try ImageJob.run(config) { Console.note($0, quiet: quiet) }
         Console.note("\(input) \(result.inputSize.width)x\(result.inputSize.height) -> \(output) "

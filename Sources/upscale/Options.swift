@@ -62,3 +62,12 @@ struct TilingOptions: ParsableArguments {
         return options
     }
 }
+
+/// `--preset NAME|PATH`: applied before parsing (see `PresetStore.expand`); declared here so that
+/// help, completions and the man page know it.
+struct PresetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A TOML preset: a path, a name in ~/.config/upscale/presets, or a shipped one (see 'upscale presets list'). "
+        + "Flags given on the command line override it.", valueName: "name|path"))
+    var preset: String?
+}

@@ -17,13 +17,17 @@ struct Upscale: ParsableCommand {
               upscale anime.mkv -o anime-4k.mkv --height 2160 --codec libx265
               upscale image photo.png -o photo-x2.png
               upscale image art.png -o art-x4.png --model realesrgan-x4plus-anime
+              upscale frames shots/ -o shots-x2/
+              upscale batch --preset anime -o out/ episodes/*.mkv
+              upscale presets list
               upscale models list
 
             Models live in $UPSCALE_MODELS (default ~/.cache/upscale/models); 'make models' fetches them.
             Exit codes: 0 success, 1 usage or input error, 2 processing error, 130 interrupted.
             """,
         version: version,
-        subcommands: [VideoCommand.self, ImageCommand.self, ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
+        subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PresetsCommand.self,
+                      ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
         defaultSubcommand: VideoCommand.self
     )
 }
@@ -33,7 +37,8 @@ struct Upscale: ParsableCommand {
 enum Main {
     static func main() {
         do {
-            var command = try Upscale.parseAsRoot()
+            let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
+            var command = try Upscale.parseAsRoot(arguments)
             try command.run()
         } catch {
             if let e = error as? PipelineError {
@@ -57,6 +62,33 @@ enum Main {
             Console.error(Upscale.fullMessage(for: error))
             exit(code == .validationFailure ? 1 : code.rawValue)
         }
+    }
+
+    /// The arguments with `--preset` expanded into flags. A size given on the command line
+    /// (--scale, --width, --height) replaces the preset's whole size.
+    static func applyingPreset(_ arguments: [String]) throws -> [String] {
+        let commands: [any ParsableCommand.Type] = [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self]
+        var accepted: [String: Set<String>] = [:]
+        let userSize = arguments.contains { a in ["--scale", "--width", "--height"].contains { a == $0 || a.hasPrefix($0 + "=") } }
+        for c in commands {
+            var flags = Main.longFlags(of: c)
+            if userSize { flags.subtract(["scale", "width", "height"]) }
+            accepted[c._commandName] = flags
+        }
+        return try PresetStore.expand(arguments, subcommands: accepted, defaultSubcommand: VideoCommand._commandName)
+    }
+
+    /// Long option names a command accepts, read from its generated help.
+    static func longFlags(of command: any ParsableCommand.Type) -> Set<String> {
+        let help = command.helpMessage(columns: 10_000)
+        var out = Set<String>()
+        var rest = Substring(help)
+        while let r = rest.range(of: "--") {
+            let name = rest[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+            if !name.isEmpty { out.insert(String(name)) }
+            rest = rest[r.upperBound...]
+        }
+        return out
     }
 
     /// Errors from our libraries (models, media) print as one line with exit code 1.

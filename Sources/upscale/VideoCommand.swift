@@ -38,6 +38,9 @@ struct EncoderOptions: ParsableArguments {
         "An encoder option passed through to libavcodec (repeatable), e.g. tune=animation.", valueName: "key=value"))
     var encoderOpt: [String] = []
 
+    @Flag(name: .long, help: "mp4/mov: put the index at the start so playback can begin before the download ends.")
+    var faststart = false
+
     /// The typed settings, or a one-line error naming the bad value.
     func resolved() throws -> EncoderSettings {
         let opts = try encoderOpt.map { kv -> (key: String, value: String) in
@@ -66,6 +69,8 @@ struct VideoCommand: ParsableCommand {
               upscale anime.mkv -o anime-4k.mkv --height 2160 --codec libx265 --crf 18
               upscale film.mov -o film-x2.mov --codec prores_ks --model realesrgan-x4plus --scale 2
               upscale old.avi -o old.mkv --codec ffv1 --progress json
+              upscale anime.mkv -o anime-x2.mkv --preset anime
+              upscale clip.mp4 -o frames/            (numbered PNG frames)
             """)
 
     @Argument(help: ArgumentHelp("The video to upscale.", valueName: "input"))
@@ -74,6 +79,7 @@ struct VideoCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the result.", valueName: "output"))
     var output: String
 
+    @OptionGroup var presetOptions: PresetOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sizeOptions: SizeOptions
     @OptionGroup var encoderOptions: EncoderOptions
@@ -90,20 +96,51 @@ struct VideoCommand: ParsableCommand {
         "Frames buffered between stages (memory bound).", valueName: "n"))
     var framesInFlight: Int = 3
 
+    @Option(name: .long, help: ArgumentHelp("Image format when the output is a folder of frames (default png).",
+                                            valueName: "ext"))
+    var format: String?
+
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
         let quiet = runOptions.quiet
+        guard let mode = ProgressMode(rawValue: progress) else {
+            throw CLIFailure(message: "--progress must be auto, plain, json or none (got '\(progress)')")
+        }
+        if FrameFolder.isFolderPath(input) {
+            // `upscale frames/ -o out.mp4` works too.
+            var config = FramesJobConfig(inputDir: input, output: output)
+            config.model = modelOptions.model; config.scale = modelOptions.scale
+            config.width = sizeOptions.width; config.height = sizeOptions.height
+            config.overwrite = runOptions.overwrite; config.tiling = try tilingOptions.resolved()
+            config.encoder = try encoderOptions.resolved(); config.faststart = encoderOptions.faststart
+            config.format = format; config.progress = quiet ? .none : mode
+            try FramesCommand.run(config, quiet: quiet)
+            return
+        }
+        if FrameFolder.isFolderPath(output) {
+            // `upscale clip.mp4 -o frames/`: numbered images.
+            var config = VideoFramesConfig(input: input, outputDir: output)
+            config.model = modelOptions.model; config.scale = modelOptions.scale
+            config.width = sizeOptions.width; config.height = sizeOptions.height
+            config.format = format ?? "png"; config.overwrite = runOptions.overwrite
+            config.tiling = try tilingOptions.resolved(); config.strict = strict; config.progress = quiet ? .none : mode
+            let cancel = CancelFlag()
+            let trap = SignalTrap(cancel: cancel, quiet: quiet)
+            let r = try VideoToFrames.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }
+            withExtendedLifetime(trap) {}
+            Console.note("\(input) -> \(output): \(r.processed) frames written, \(r.skipped) already there, "
+                         + "\(String(format: "%.1f", r.seconds)) s", quiet: quiet)
+            return
+        }
         if ImageFile.isImagePath(input) && ImageFile.isImagePath(output) {
             // `upscale photo.png -o big.png` works too.
-            let config = ImageJobConfig(input: input, output: output, model: modelOptions.model, scale: modelOptions.scale,
+            var config = ImageJobConfig(input: input, output: output, model: modelOptions.model, scale: modelOptions.scale,
                                         overwrite: runOptions.overwrite, tiling: try tilingOptions.resolved())
+            config.width = sizeOptions.width; config.height = sizeOptions.height
             let r = try ImageJob.run(config) { Console.note($0, quiet: quiet) }
             Console.note("\(input) -> \(output) \(r.outputSize.width)x\(r.outputSize.height) with \(r.upscalerName)", quiet: quiet)
             return
-        }
-        guard let mode = ProgressMode(rawValue: progress) else {
-            throw CLIFailure(message: "--progress must be auto, plain, json or none (got '\(progress)')")
         }
         var config = VideoJobConfig(input: input, output: output)
         config.model = modelOptions.model
@@ -116,6 +153,7 @@ struct VideoCommand: ParsableCommand {
         config.progress = quiet ? .none : mode
         config.strict = strict
         config.framesInFlight = framesInFlight
+        config.faststart = encoderOptions.faststart
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let result = try VideoJob.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }

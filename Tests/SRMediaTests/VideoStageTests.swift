@@ -115,7 +115,7 @@ final class VideoStageTests: XCTestCase {
         XCTAssertTrue(message("/nonexistent/clip.mp4").contains("No such file"))
         XCTAssertTrue(message(Self.clips.appendingPathComponent("audio-only.m4a").path).contains("no video stream"))
         let text = FileManager.default.temporaryDirectory.appendingPathComponent("not-media-\(UUID()).mp4")
-        FileManager.default.createFile(atPath: text.path, contents: Data("hello, not a video\n".utf8))
+        _ = FileManager.default.createFile(atPath: text.path, contents: Data("hello, not a video\n".utf8))
         XCTAssertTrue(message(text.path).contains("not a media file"))
     }
 }

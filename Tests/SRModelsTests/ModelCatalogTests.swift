@@ -11,7 +11,7 @@ final class ModelCatalogTests: XCTestCase {
     private func tempFolder(with names: [String]) throws -> String {
         let dir = NSTemporaryDirectory() + "srmodels-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for n in names { FileManager.default.createFile(atPath: dir + "/" + n, contents: Data()) }
+        for n in names { _ = FileManager.default.createFile(atPath: dir + "/" + n, contents: Data()) }
         addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
         return dir
     }

@@ -10,6 +10,9 @@ extension Demuxer {
     /// The video stream's pixel format (FFmpeg's raw value).
     public var videoPixelFormat: Int32 { videoParameters?.format ?? AV_PIX_FMT_YUV420P.rawValue }
 
+    /// Bits per component of the video stream (8, 10, 12, ...).
+    public var videoBitDepth: Int { max(8, Int(upscale_pix_fmt_depth(AVPixelFormat(rawValue: videoPixelFormat)))) }
+
     /// The video stream's pixel format name (e.g. `yuv420p10le`).
     public var videoPixelFormatName: String { pixelFormatName(AVPixelFormat(rawValue: videoPixelFormat)) }
 

@@ -31,11 +31,16 @@ public final class Muxer: @unchecked Sendable {
     /// Container extensions we write and their libavformat muxers.
     public static let formats = ["mp4": "mp4", "m4v": "mp4", "mkv": "matroska", "mov": "mov", "webm": "webm", "ts": "mpegts"]
 
+    /// Moves the mp4/mov index to the front when closing (`movflags +faststart`): playback can
+    /// start before the whole file has downloaded.
+    public var faststart = false
+
     /// Prepares the output for `input`; streams the container cannot hold are converted (text
-    /// subtitles) or dropped, each with a note naming it.
-    public init(path: String, input: Demuxer, notes: (String) -> Void) throws {
+    /// subtitles) or dropped, each with a note naming it. Without an input (frames encoded to
+    /// video) the output holds the encoded video stream only.
+    public init(path: String, input: Demuxer?, notes: (String) -> Void) throws {
         self.path = path
-        inputPath = input.path
+        inputPath = input?.path ?? path
         temporaryPath = AtomicFile.temporaryPath(for: path)
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let formatName = Muxer.formats[ext] else {
@@ -46,10 +51,21 @@ public final class Muxer: @unchecked Sendable {
             throw MediaError.muxFailed(path: path, detail: "this FFmpeg cannot write \(formatName)")
         }
         context = ctx
+        // The file lives under its temporary name until commit(); muxers that reopen it (mp4
+        // faststart) must find it there.
+        av_free(ctx.pointee.url)
+        ctx.pointee.url = av_strdup(temporaryPath)
         // Timestamps are kept as they are: no shifting of every stream when one starts below zero
         // (Opus and AAC priming), which would move the video against the audio.
         ctx.pointee.avoid_negative_ts = 0
         var tbs: [Int: AVRational] = [:]
+        guard let input else {
+            guard let ost = avformat_new_stream(ctx, nil) else { throw MediaError.muxFailed(path: path, detail: "out of memory") }
+            videoOutput = Int(ost.pointee.index)
+            outputIndex[0] = videoOutput
+            inputTimeBases = tbs
+            return
+        }
         av_dict_copy(&ctx.pointee.metadata, input.context.pointee.metadata, 0)
         for info in input.streams {
             guard let ist = input.stream(info.index) else { continue }
@@ -136,18 +152,23 @@ public final class Muxer: @unchecked Sendable {
     /// Describes the video stream from the opened encoder and the input video stream (tags,
     /// disposition, rotation, HDR side data; `firstFrame` supplies HDR data found only in the
     /// bitstream), then opens the file and writes the header.
-    public func start(encoder: VideoEncoder, input: Demuxer, firstFrame: MediaFrame?) throws {
-        guard let ost = context.pointee.streams[videoOutput], let ist = input.stream(input.videoStream.index) else {
+    public func start(encoder: VideoEncoder, input: Demuxer?, firstFrame: MediaFrame?) throws {
+        guard let ost = context.pointee.streams[videoOutput] else {
             throw MediaError.muxFailed(path: path, detail: "no video stream")
         }
         avcodec_parameters_from_context(ost.pointee.codecpar, encoder.codec)
         ost.pointee.time_base = encoder.codec.pointee.time_base
-        ost.pointee.avg_frame_rate = ist.pointee.avg_frame_rate
-        ost.pointee.r_frame_rate = ist.pointee.r_frame_rate
         ost.pointee.sample_aspect_ratio = encoder.codec.pointee.sample_aspect_ratio
-        ost.pointee.disposition = ist.pointee.disposition
-        Muxer.copyTags(from: ist, to: ost)
-        _ = upscale_copy_stream_side_data(ist, ost)
+        if let input, let ist = input.stream(input.videoStream.index) {
+            ost.pointee.avg_frame_rate = ist.pointee.avg_frame_rate
+            ost.pointee.r_frame_rate = ist.pointee.r_frame_rate
+            ost.pointee.disposition = ist.pointee.disposition
+            Muxer.copyTags(from: ist, to: ost)
+            _ = upscale_copy_stream_side_data(ist, ost)
+        } else {
+            ost.pointee.avg_frame_rate = encoder.codec.pointee.framerate
+            ost.pointee.r_frame_rate = encoder.codec.pointee.framerate
+        }
         if let f = firstFrame { upscale_hdr_frame_to_stream(f.frame, ost) }
         encoderTimeBase = encoder.codec.pointee.time_base
         if (context.pointee.oformat.pointee.flags & upscale_fmt_nofile()) == 0 {
@@ -156,7 +177,11 @@ public final class Muxer: @unchecked Sendable {
             guard rc >= 0 else { throw MediaError.writeFailed(path: path, reason: averrorText(rc)) }
         }
         opened = true
-        let rc = avformat_write_header(context, nil)
+        var options: OpaquePointer? = nil
+        defer { av_dict_free(&options) }
+        let name = String(cString: context.pointee.oformat.pointee.name)
+        if faststart && (name == "mp4" || name == "mov") { av_dict_set(&options, "movflags", "+faststart", 0) }
+        let rc = avformat_write_header(context, &options)
         guard rc >= 0 else { throw MediaError.muxFailed(path: path, detail: "cannot write the header (\(averrorText(rc)))") }
     }
 

@@ -13,7 +13,7 @@ public enum ProgressMode: String, Sendable, CaseIterable {
 }
 
 /// Writes progress to stderr: frames done / total, percent, fps, elapsed time and ETA (`?` when
-/// the total is unknown). Thread safety: call from one thread (the writer).
+/// the total is unknown). Thread-safe: workers may report at once (one line at a time is written).
 public final class ProgressReporter: @unchecked Sendable {
     private let mode: ProgressMode
     private let terminal: Bool
@@ -22,6 +22,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var lastPrint = Date.distantPast
     private var printedLine = false
     private let sink: (String) -> Void
+    private let lock = NSLock()
 
     /// Creates a reporter; `sink` receives text exactly as it should be written (default: stderr).
     public init(mode: ProgressMode, total: Int?, terminal: Bool = isatty(2) != 0,
@@ -31,6 +32,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Reports `done` frames; prints when enough time has passed since the last report.
     public func update(done: Int, force: Bool = false) {
+        lock.lock(); defer { lock.unlock() }
         let now = Date()
         let interval: Double = mode == .json ? 1 : (mode == .auto && terminal ? 0.25 : 5)
         guard mode != .none, force || now.timeIntervalSince(lastPrint) >= interval else { return }

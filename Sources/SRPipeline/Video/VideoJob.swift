@@ -21,6 +21,8 @@ public struct VideoJobConfig: Sendable {
     public var framesInFlight = 3
     /// Compare input and output after the run and fail on a mismatch.
     public var audit = true
+    /// mp4/mov: put the index first so that playback starts before the download ends.
+    public var faststart = false
 
     /// Creates a configuration.
     public init(input: String, output: String) { self.input = input; self.output = output }

@@ -60,6 +60,7 @@ final class VideoScheduler: @unchecked Sendable {
         var kept: Set<Int> = []
         muxer = try Muxer(path: config.output, input: demuxer, notes: notes)
         muxer.strict = config.strict
+        muxer.faststart = config.faststart
         kept = muxer.keptStreams
         droppedStreams = Set(demuxer.streams.map(\.index)).subtracting(kept)
         // Prologue: read until the first frame decodes (or the file ends without one).

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SRPipeline
+
+/// `upscale batch [--preset P] [-o OUT_DIR] INPUTS...`: many files, one configuration.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Upscale many videos and images with one configuration; a failing file does not stop the rest.",
+        discussion: """
+            Inputs are files, folders (their media files; --recursive for subfolders) or quoted
+            glob patterns. Outputs are named by --name from {stem}, {ext}, {scale}, {model} and
+            {name}; one that already exists is finished work and is skipped (-y redoes it). At the
+            end a table lists every file; the exit code is 2 when any file failed.
+            Examples:
+              upscale batch --preset anime -o out/ episodes/*.mkv
+              upscale batch -o big/ photos/ --recursive --name '{stem}@{scale}x.{ext}' --jobs 2
+              upscale batch 'clips/*.mp4' --preset web-1080p --report report.json
+            """)
+
+    @Argument(help: ArgumentHelp("Files, folders or glob patterns.", valueName: "inputs"))
+    var inputs: [String]
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+        "Folder for every output (created when missing; default: next to each input).", valueName: "dir"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output file name template.", valueName: "template"))
+    var name: String = "{stem}_x{scale}.{ext}"
+
+    @Flag(name: .long, help: "Take media files from subfolders of folder inputs too.")
+    var recursive = false
+
+    @Option(name: .long, help: ArgumentHelp("Files processed at once; the threads are divided among them.", valueName: "n"))
+    var jobs: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Also write the summary as JSON to this file.", valueName: "file"))
+    var report: String?
+
+    @OptionGroup var presetOptions: PresetOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var sizeOptions: SizeOptions
+    @OptionGroup var encoderOptions: EncoderOptions
+    @OptionGroup var tilingOptions: TilingOptions
+
+    @Flag(name: .long, help: "Fail a video on corrupt data instead of concealing it.")
+    var strict = false
+
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        let quiet = runOptions.quiet
+        var config = BatchJobConfig(inputs: try BatchInputs.expand(inputs, recursive: recursive))
+        config.outputDir = output; config.name = name; config.jobs = jobs
+        config.overwrite = runOptions.overwrite
+        config.model = modelOptions.model; config.scale = modelOptions.scale
+        config.width = sizeOptions.width; config.height = sizeOptions.height
+        config.tiling = try tilingOptions.resolved(); config.encoder = try encoderOptions.resolved()
+        config.faststart = encoderOptions.faststart; config.strict = strict
+        let cancel = CancelFlag()
+        let trap = SignalTrap(cancel: cancel, quiet: quiet)
+        let total = config.inputs.count
+        let counter = Counter()
+        let items = try BatchJob.run(config, cancel: cancel, notes: { Console.note($0, quiet: quiet) }) { item in
+            let n = counter.next()
+            let what = item.status == .failed ? "FAILED: \(item.error ?? "")" : item.status.rawValue
+            Console.note("[\(n)/\(total)] \(item.file): \(what)", quiet: quiet)
+        }
+        withExtendedLifetime(trap) {}
+        if let report { try BatchJob.writeReport(items, to: report) }
+        if !quiet { print(BatchCommand.table(items)) }
+        let failed = items.filter { $0.status == .failed }.count
+        if failed > 0 {
+            throw CLIFailure(message: "\(failed) of \(items.count) file\(items.count == 1 ? "" : "s") failed", code: 2)
+        }
+    }
+
+    /// The summary: file, status, frames, time, fps, output size.
+    static func table(_ items: [BatchItem]) -> String {
+        let header = ["file", "status", "frames", "time s", "fps", "output MB"]
+        let rows = items.map { i -> [String] in
+            [i.file, i.status == .failed ? "failed: \(i.error ?? "")" : i.status.rawValue,
+             i.status == .done ? String(i.frames) : "-", i.status == .done ? String(format: "%.1f", i.seconds) : "-",
+             i.status == .done ? String(format: "%.2f", i.fps) : "-",
+             i.outputBytes > 0 ? String(format: "%.2f", Double(i.outputBytes) / 1_048_576) : "-"]
+        }
+        let widths = header.indices.map { c in ([header] + rows).map { min($0[c].count, 60) }.max() ?? 0 }
+        func line(_ r: [String]) -> String {
+            r.enumerated().map { c, v in v.padding(toLength: max(widths[c], v.count), withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let done = items.filter { $0.status == .done }.count, skipped = items.filter { $0.status == .skipped }.count
+        let failed = items.count - done - skipped
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)
+                + ["\(done) done, \(skipped) skipped, \(failed) failed"]).joined(separator: "\n")
+    }
+}
+
+/// A thread-safe running count.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}
