@@ -7,6 +7,11 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List installed models or describe one.",
+        discussion: """
+            Examples:
+              upscale models list
+              upscale models info realesr-animevideov3-x2
+            """,
         subcommands: [List.self, Info.self],
         defaultSubcommand: List.self)
 

@@ -43,7 +43,11 @@ final class ManPageTests: XCTestCase {
         }
         walk(try XCTUnwrap(json["command"] as? [String: Any]), "")
         XCTAssertTrue(names.contains("batch") && names.contains("presets list"), "\(names)")
-        for n in names { XCTAssertTrue(man.contains(n), "man/upscale.1 does not document the command '\(n)'") }
+        for n in names {
+            XCTAssertTrue(man.contains(n), "man/upscale.1 does not document the command '\(n)'")
+            let help = try CLIRunner.run(n.split(separator: " ").map(String.init) + ["--help"])
+            XCTAssertTrue(help.stdout.contains("Example"), "'upscale \(n) --help' shows no example")
+        }
         let presets = CLIRunner.packageRoot.appendingPathComponent("presets")
         let files = try FileManager.default.contentsOfDirectory(atPath: presets.path).filter { $0.hasSuffix(".toml") }
         XCTAssertGreaterThanOrEqual(files.count, 5)
