@@ -54,4 +54,4 @@ let package = Package(
     ]
 )
 
-var optimize: [SwiftSetting] { [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))] }
+var optimize: [SwiftSetting] { [.unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release))] }

@@ -2,7 +2,9 @@
 ///
 /// Every function here is tested against its `Reference` twin (Tests/SRKernelsTests).
 /// Thread safety: all functions are reentrant; several Dispatch workers may call them at once.
-/// Each call allocates its own scratch memory (im2col columns, padded planes) and frees it on
-/// return; nothing is cached between calls.
+/// Scratch memory (im2col columns, Winograd tile blocks, padded planes) and outputs come from the
+/// calling thread's `TensorPool` when one is bound (reused from call to call), else they are
+/// allocated and freed per call. 3x3 stride-1 convolutions run as Winograd F(6x6, 3x3)
+/// (`winogradConvolution`), spread over `BLAS.threads` Dispatch workers.
 /// BLAS is used only for GEMM; its threading is process-wide: see `BLAS.threads`.
 public enum Kernels {}

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SRKernels
 import SRTensor
 
@@ -6,6 +9,8 @@ import SRTensor
 /// Immutable after loading and `Sendable`: several workers may run `forward` at once on
 /// different inputs. During a forward pass each blob is released right after its last consumer
 /// ran, so memory holds only the live activations; `Split` outputs share their input's storage.
+/// At load, qualifying 3x3 convolutions get Winograd-transformed weights (within
+/// `winogradBudget`); `UPSCALE_WINOGRAD=0` keeps im2col + GEMM everywhere (for comparisons).
 public final class NCNNNet: Sendable {
     /// One executable node: a layer with its input and output blob indices.
     public struct Node: Sendable {
@@ -86,7 +91,7 @@ public final class NCNNNet: Sendable {
             outputBlob = o
         }
         blobNames = names
-        nodes = fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built
+        nodes = NCNNNet.prepareWinograd(fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built)
         var last = [Int](repeating: -1, count: names.count)
         for (i, n) in nodes.enumerated() { for b in n.bottoms { last[b] = i } }
         last[outputBlob] = Int.max
@@ -94,6 +99,22 @@ public final class NCNNNet: Sendable {
         var root = Array(0..<names.count)
         for n in nodes where n.type == "Split" { for t in n.tops { root[t] = root[n.bottoms[0]] } }
         aliasRoot = root
+    }
+
+    /// Memory allowed for Winograd-transformed weights per network (they take 64/9 of the 3x3
+    /// weights); layers beyond it keep im2col + GEMM. `UPSCALE_WINOGRAD=0` turns the path off.
+    public static let winogradBudget = 160 << 20
+
+    /// Transforms the weights of qualifying 3x3 convolutions for Winograd, in graph order, within the budget.
+    static func prepareWinograd(_ nodes: [Node]) -> [Node] {
+        if let env = getenv("UPSCALE_WINOGRAD"), String(cString: env) == "0" { return nodes }
+        var used = 0
+        return nodes.map { n in
+            guard let conv = n.layer as? ConvolutionLayer, conv.winogradBytes > 0, used + conv.winogradBytes <= winogradBudget,
+                  let w = conv.withWinograd() else { return n }
+            used += conv.winogradBytes
+            return Node(name: n.name, type: n.type, layer: w, bottoms: n.bottoms, tops: n.tops)
+        }
     }
 
     /// Folds each PReLU whose input is a Convolution output read by nothing else into that convolution.
@@ -193,6 +214,19 @@ public final class NCNNNet: Sendable {
         return nodes.reduce(0) { acc, n in
             acc + n.layer.multiplyAdds(n.bottoms.compactMap { shapes[$0] })
         }
+    }
+
+    /// Share of the multiply-adds for an `input`-shaped pass done by Winograd convolutions (which
+    /// spread one convolution over every BLAS thread).
+    public func winogradShare(input: BlobShape) -> Double {
+        guard let shapes = try? blobShapes(input: input) else { return 0 }
+        var all = 0.0, fast = 0.0
+        for n in nodes {
+            let m = n.layer.multiplyAdds(n.bottoms.compactMap { shapes[$0] })
+            all += m
+            if (n.layer as? ConvolutionLayer)?.winograd != nil { fast += m }
+        }
+        return all > 0 ? fast / all : 0
     }
 
     /// Receptive field of the output blob in network-input pixels.

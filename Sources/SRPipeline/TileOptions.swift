@@ -86,24 +86,26 @@ public struct TileOptions: Sendable, Equatable {
 
     /// The automatic tile size and tiles in flight.
     ///
-    /// Parallel tiles with one BLAS thread each measured faster than one tile with every BLAS
-    /// thread (bench/tiling.sh), so a frame that fits the budget is still cut into about one
-    /// strip per worker along its long side, unless that would make tiles smaller than twice their
-    /// context. A frame
-    /// that does not fit gets the largest tile (multiple of 16) whose padded window fits the
-    /// budget per worker; when that tile would be smaller than twice the context (over 4x the
-    /// work), fewer tiles run at once so that each can be larger.
+    /// Models whose work is mostly Winograd convolutions (every shipped one) spread each
+    /// convolution over all threads, which measured faster than parallel strips (bench/tiling.sh):
+    /// a frame that fits the budget runs whole, one at a time; one that does not gets the largest
+    /// tile (multiple of 16) whose padded window fits the whole budget. Other models run about
+    /// one strip per worker along the long side (one BLAS thread each), unless strips would be
+    /// smaller than twice their context; when the frame does not fit, the largest tile whose
+    /// padded window fits the budget per worker, with fewer tiles at once if that tile would be
+    /// smaller than twice the context (over 4x the work).
     static func autoTile(for upscaler: Upscaler, width: Int, height: Int, pad: Int, overlap: Int,
                          budget: Int, workers: Int) -> (tile: Int, workers: Int) {
         let longSide = max(width, height)
         let minTile = max(64, 2 * pad)
+        let inside = upscaler.parallelizesInside
         if upscaler.workingBytes(width: width, height: height) * 1.1 <= Double(budget) {
-            guard workers > 1 else { return (0, 1) }
+            guard workers > 1, !inside else { return (0, 1) }
             // Strips across the long side only: the tile is at least the short side.
             let strip = max((longSide + (workers - 1) * overlap + workers - 1) / workers, min(width, height))
             return strip >= minTile && strip < longSide ? (strip, workers) : (0, 1)
         }
-        var inFlight = max(workers, 1)
+        var inFlight = inside ? 1 : max(workers, 1)
         while true {
             let perWorker = Double(budget) / Double(inFlight)
             var tile = 32

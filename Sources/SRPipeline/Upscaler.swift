@@ -66,6 +66,14 @@ extension Upscaler {
         return true
     }
 
+    /// True when most of the work runs in convolutions that parallelize internally (Winograd):
+    /// then one frame (or one large tile) at a time with every thread beats parallel strips,
+    /// which repeat the context around each strip (bench/tiling.sh).
+    public var parallelizesInside: Bool {
+        if case .neural(let m) = kind { return m.net.winogradShare(input: BlobShape(c: 3, h: 64, w: 64)) >= 0.5 }
+        return false
+    }
+
     /// Tile windows must start on multiples of this (strided networks).
     public var alignment: Int {
         if case .neural(let m) = kind { return max(1, m.descriptor.alignment) }

@@ -36,6 +36,15 @@ struct Upscale: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // The release build targets x86-64 with AVX2 and FMA (Haswell, 2013, and later).
+        #if arch(x86_64)
+        if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+           let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+           !(flags.contains(" avx2") && flags.contains(" fma")) {
+            Console.error("this CPU lacks AVX2/FMA, which this build of upscale needs (x86-64 from 2013 on)")
+            exit(1)
+        }
+        #endif
         do {
             let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
             var command = try Upscale.parseAsRoot(arguments)

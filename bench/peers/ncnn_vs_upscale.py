@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side speed: PyPI's ncnn (CPU, its default fast paths incl. Winograd) and `upscale bench`,
 same model, same input size, same thread count, interleaved in one run so both see the same
-machine state. Prints one table with the ratio ncnn_ms / upscale_ms (>= 1 means upscale is faster).
+machine state. Both sides are timed warm (ncnn after one warm-up extraction in the same net,
+upscale after one warm-up frame in the same process), as frames after the first of a video are. Prints one table with the ratio ncnn_ms / upscale_ms (>= 1 means upscale is faster).
 
     python3 -m pip install ncnn
     python3 bench/peers/ncnn_vs_upscale.py [--bin .build/release/upscale] [--threads 2] [--rounds 3]
@@ -50,7 +51,7 @@ def ncnn_ms(models, name, w, h, threads):
 
 def upscale_ms(binary, name, w, h, threads):
     out = subprocess.run([binary, "bench", "--model", name, "--size", f"{w}x{h}", "--threads", str(threads),
-                          "--runs", "1", "--warmup", "0", "--json"], check=True, capture_output=True, text=True).stdout
+                          "--runs", "1", "--warmup", "1", "--json"], check=True, capture_output=True, text=True).stdout
     return json.loads(out)["median_ms"]
 
 

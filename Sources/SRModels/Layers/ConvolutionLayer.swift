@@ -20,6 +20,8 @@ public struct ConvolutionLayer: Layer {
     public let bias: [Float]
     /// Activation applied after the bias.
     public let activation: Activation
+    /// Weights transformed for Winograd F(6x6, 3x3), when this layer takes that path.
+    public private(set) var winograd: WinogradWeights?
 
     /// Loads the layer from its parameters and the weight cursor.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
@@ -60,8 +62,19 @@ public struct ConvolutionLayer: Layer {
 
     private init(copy: ConvolutionLayer, activation: Activation) {
         name = copy.name; geometry = copy.geometry; pad = copy.pad
-        weight = copy.weight; bias = copy.bias; self.activation = activation
+        weight = copy.weight; bias = copy.bias; self.activation = activation; winograd = copy.winograd
     }
+
+    /// This layer with its weights transformed for Winograd, or nil when it does not qualify.
+    public func withWinograd() -> ConvolutionLayer? {
+        guard winograd == nil, WinogradWeights.applies(to: geometry) else { return nil }
+        var copy = self
+        copy.winograd = WinogradWeights(weight: weight, outChannels: geometry.outChannels, inChannels: geometry.inChannels)
+        return copy
+    }
+
+    /// Bytes the Winograd weights would take (64/9 of the 3x3 weights).
+    public var winogradBytes: Int { WinogradWeights.applies(to: geometry) ? weight.count * 64 / 9 * 4 : 0 }
 
     /// This layer with `act` fused after it, or nil when it already has an activation.
     public func fusing(_ act: Activation) -> ConvolutionLayer? {
@@ -87,6 +100,10 @@ public struct ConvolutionLayer: Layer {
         let x = inputs[0]
         _ = try outputShapes([BlobShape(x)])
         let g = resolvedGeometry(h: x.h, w: x.w)
+        // Winograd from a 12x12 output up (4 tiles); smaller planes gain nothing from the transforms.
+        if let winograd, x.h + g.padTop + g.padBottom >= 14, x.w + g.padLeft + g.padRight >= 14 {
+            return [Kernels.winogradConvolution(x, weights: winograd, bias: bias, geometry: g, activation: activation)]
+        }
         return [Kernels.convolution(x, weight: weight, bias: bias, geometry: g, activation: activation)]
     }
 
