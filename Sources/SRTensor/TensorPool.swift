@@ -13,8 +13,9 @@ import Darwin
 /// storage handed out is a Swift array, so if a recycled array is still shared, writing it copies
 /// (copy on write) and the other holder is unaffected; the cost is one allocation, not a bug.
 ///
-/// Memory: the pool keeps at most `limit` free arrays and `limit` free raw buffers (the smallest
-/// go first); in practice it holds the working set of one forward pass, which the pass needs anyway.
+/// Memory: only storage the pool itself lent is taken back (a filter's own output given to
+/// `recycle` is simply freed), and at most `limit` free entries of each kind are kept (the
+/// smallest go first): the pool holds about one forward pass's working set.
 public final class TensorPool: @unchecked Sendable {
     /// Free arrays, oldest first.
     private var arrays: [[Float]] = []
@@ -26,6 +27,8 @@ public final class TensorPool: @unchecked Sendable {
     public private(set) var misses = 0
     /// Requests served from the free lists.
     public private(set) var hits = 0
+    /// Start addresses of the arrays this pool allocated (lent or free).
+    private var known = Set<UnsafeRawPointer>()
 
     /// Creates an empty pool keeping at most `limit` free entries of each kind.
     public init(limit: Int = 48) { self.limit = max(1, limit) }
@@ -36,7 +39,12 @@ public final class TensorPool: @unchecked Sendable {
     public func takeArray(_ count: Int) -> [Float] {
         guard let i = bestFit(arrays.lazy.map(\.capacity), count) else {
             misses += 1
-            return [Float](repeating: 0, count: count)
+            let a = [Float](repeating: 0, count: count)
+            if known.count > 8 * limit {  // addresses of arrays that left for good (frame outputs)
+                known = Set(arrays.compactMap(TensorPool.base))
+            }
+            if let base = TensorPool.base(a) { known.insert(base) }
+            return a
         }
         hits += 1
         var a = arrays.remove(at: i)
@@ -48,12 +56,17 @@ public final class TensorPool: @unchecked Sendable {
         return a
     }
 
+    /// Where an array's elements live (nil when empty).
+    private static func base(_ a: [Float]) -> UnsafeRawPointer? {
+        a.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+    }
+
     /// Gives an array's storage back for reuse.
     public func recycle(_ a: consuming [Float]) {
-        guard a.capacity > 0 else { return }
+        guard a.capacity > 0, let base = TensorPool.base(a), known.contains(base) else { return }
         arrays.append(a)
         if arrays.count > limit, let i = arrays.indices.min(by: { arrays[$0].capacity < arrays[$1].capacity }) {
-            arrays.remove(at: i)
+            if let b = TensorPool.base(arrays.remove(at: i)) { known.remove(b) }
         }
     }
 

@@ -42,7 +42,7 @@ struct TilingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Total threads (default: every core).", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Tiles processed at once (default: one per thread).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Tiles processed at once (default: one, every thread inside it; one per thread for models with little Winograd work).", valueName: "n"))
     var workers: Int?
 
     /// The typed options, or a one-line error naming the bad flag.
