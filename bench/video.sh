@@ -24,24 +24,31 @@ clip 5s.mp4 5
 clip 60s.mp4 60
 "${ff[@]}" -ss 1 -i "$out/e2e.mp4" -frames:v 1 "$out/e2e-frame.png"
 
-# 1. End to end vs engine only (the engine timed before and after the end-to-end run, averaged,
-#    so that drift in the machine's speed does not land on one side).
+# 1. End to end vs engine only, interleaved for ROUNDS rounds (default 3) so that drift in the
+#    machine's speed (shared virtual machines vary by 10% or more) lands on both sides; medians.
+rounds=${ROUNDS:-3}
 engine() { "$bin" bench --model "$model" --input "$out/e2e-frame.png" --runs 3 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["median_ms"])'; }
-before=$(engine)
-/usr/bin/time -f "%e %M" -o "$out/e2e-time.txt" "$bin" "$out/e2e.mp4" -o "$out/e2e-x2.mp4" -y --model "$model" \
-  --progress none 2> "$out/e2e-log.txt"
-e2e_line=$(tail -1 "$out/e2e-log.txt")
-e2e_fps=$(sed -E 's/.* ([0-9.]+) fps$/\1/' <<<"$e2e_line")
-frames=$(sed -E 's/.*: ([0-9]+) frames in.*/\1/' <<<"$e2e_line")
-after=$(engine)
-engine_ms=$(python3 -c "print(($before + $after) / 2)")
-python3 - "$e2e_fps" "$engine_ms" "$frames" "$model" <<'PY'
-import sys
-e2e, ms, frames, model = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-engine = 1000 / ms
-print("| model | clip | frames | engine-only fps | end-to-end fps | overhead |")
-print("|---|---|---|---|---|---|")
-print(f"| {model} | 640x360 H.264+AAC -> 1280x720 x264 crf 18 medium | {frames} | {engine:.3f} | {e2e:.3f} | {100 * (1 - e2e / engine):.1f}% |")
+engines=(); e2es=()
+for _ in $(seq "$rounds"); do
+  engines+=("$(engine)")
+  /usr/bin/time -f "%e %M" -o "$out/e2e-time.txt" "$bin" "$out/e2e.mp4" -o "$out/e2e-x2.mp4" -y --model "$model" \
+    --progress none 2> "$out/e2e-log.txt"
+  e2e_line=$(tail -1 "$out/e2e-log.txt")
+  e2es+=("$(sed -E 's/.* ([0-9.]+) fps$/\1/' <<<"$e2e_line")")
+  frames=$(sed -E 's/.*: ([0-9]+) frames in.*/\1/' <<<"$e2e_line")
+done
+python3 - "$model" "$frames" "${engines[*]}" "${e2es[*]}" <<'PY'
+import statistics, sys
+model, frames = sys.argv[1], int(sys.argv[2])
+engine_ms = [float(v) for v in sys.argv[3].split()]
+e2e_fps = [float(v) for v in sys.argv[4].split()]
+engine = 1000 / statistics.median(engine_ms)
+e2e = statistics.median(e2e_fps)
+print("| model | clip | frames | rounds | engine-only fps | end-to-end fps | overhead |")
+print("|---|---|---|---|---|---|---|")
+print(f"| {model} | 640x360 H.264+AAC -> 1280x720 x264 crf 18 medium | {frames} | {len(e2e_fps)} | {engine:.3f} | {e2e:.3f} | {100 * (1 - e2e / engine):.1f}% |")
+print()
+print("engine-only ms per round:", ", ".join(f"{v:.0f}" for v in engine_ms), "| end-to-end fps per round:", ", ".join(f"{v:.3f}" for v in e2e_fps))
 PY
 
 # 2. Peak memory against clip length.

@@ -77,8 +77,8 @@ extension Kernels {
         let ci = wt.inChannels, co = wt.outChannels
         let ld = (block + 7) / 8 * 8
         let blocks = (tiles + block - 1) / block, jobs = x.n * blocks
-        // BLAS.threads workers share the blocks (each GEMM is small enough to run single-threaded).
-        let workers = min(max(1, BLAS.threads), max(1, jobs / 2))
+        // Kernels.threads workers share the blocks; each GEMM is small and runs single-threaded.
+        let workers = min(max(1, Kernels.threads), max(1, jobs / 2))
         x.data.withUnsafeBufferPointer { xb in
             wt.u.withUnsafeBufferPointer { ub in
                 bias.withUnsafeBufferPointer { bb in
@@ -87,15 +87,16 @@ extension Kernels {
                         let job = WinogradJob(x: xp, h: x.h, w: x.w, ci: ci, co: co, u: up, out: op, oh: oh, ow: ow,
                                               tilesX: tilesX, tiles: tiles, padTop: g.padTop, padLeft: g.padLeft,
                                               padValue: g.padValue, bias: bb, activation: activation)
-                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        // Blocks are claimed one at a time, so a worker that loses its core to
+                        // another thread (the encoder, say) leaves its share to the others.
+                        let next = BlockCounter()
+                        DispatchQueue.concurrentPerform(iterations: workers) { _ in
                             let v = Scratch(64 * ci * ld), m = Scratch(64 * co * ld)
                             let tmp = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 64)
                             defer { tmp.deallocate() }
-                            var k = worker
-                            while k < jobs {
+                            while let k = next.claim(below: jobs) {
                                 let b = k / blocks, t0 = (k % blocks) * block
                                 job.run(image: b, tiles: t0..<min(tiles, t0 + block), ld: ld, v: v.base, m: m.base, tmp: tmp)
-                                k += workers
                             }
                         }
                     }
@@ -103,6 +104,23 @@ extension Kernels {
             }
         }
         return out
+    }
+}
+
+/// The next block index to work on, shared by the workers of one convolution.
+private final class BlockCounter: @unchecked Sendable {
+    private var value = 0
+    private var lock = pthread_mutex_t()
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+
+    /// The next index, or nil once `limit` is reached.
+    func claim(below limit: Int) -> Int? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
     }
 }
 

@@ -78,10 +78,18 @@ public struct TileOptions: Sendable, Equatable {
         }
         let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count
         let w = min(inFlight, max(tiles, 1))
-        BLAS.threads = max(1, total / w)
+        TileOptions.setThreads(max(1, total / w), spreadInside: upscaler.parallelizesInside)
         let model = upscaler
         return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context,
                              alignment: upscaler.alignment, workers: w) { plane ? try model.upscalePlane($0) : try model.upscale($0) }
+    }
+
+    /// Threads for one tile: the Winograd workers, and OpenBLAS's. When the work is mostly
+    /// Winograd (its GEMMs are single-threaded), OpenBLAS keeps one thread: its idle threads spin
+    /// after each call and would take cores from the Winograd workers, the decoder and the encoder.
+    public static func setThreads(_ n: Int, spreadInside: Bool) {
+        Kernels.threads = n
+        BLAS.threads = spreadInside ? 1 : n
     }
 
     /// The automatic tile size and tiles in flight.

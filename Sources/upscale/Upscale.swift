@@ -45,6 +45,13 @@ enum Main {
             exit(1)
         }
         #endif
+        // Frames are tens of megabytes: keep freed ones in the heap for the next frame instead of
+        // returning them to the kernel and faulting fresh zeroed pages in again (about 57 MB of
+        // page faults per 720p frame otherwise).
+        #if os(Linux)
+        _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
+        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+        #endif
         do {
             let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
             var command = try Upscale.parseAsRoot(arguments)
@@ -112,3 +119,9 @@ struct CLIFailure: Error {
     var message: String
     var code: Int32 = 1
 }
+
+#if os(Linux)
+/// glibc's `mallopt(3)` (malloc.h is not part of the Glibc module).
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

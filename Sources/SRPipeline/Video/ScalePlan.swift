@@ -111,10 +111,10 @@ public struct ScalePlan: Sendable {
 
     /// Runs the passes and the resize on one frame (`1 x 3 x H x W`), clamped to 0...1.
     /// `runners` come from `runners(tiling:)`; call from one thread at a time per runner set.
-    public func apply(_ rgb: Tensor, runners: [(TiledUpscaler, Int)]) throws -> Tensor {
+    public func apply(_ rgb: Tensor, runners: [Runner]) throws -> Tensor {
         var t = rgb
-        for (runner, blas) in runners {
-            BLAS.threads = blas
+        for (runner, threads) in runners {
+            TileOptions.setThreads(threads.perTile, spreadInside: threads.inside)
             t = try runner.upscale(t)
         }
         if resizes || stages.isEmpty {
@@ -126,13 +126,17 @@ public struct ScalePlan: Sendable {
         return t
     }
 
-    /// Tiled runners for every pass, each with the BLAS threads it wants.
-    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [(TiledUpscaler, Int)] {
+    /// A pass's tiled runner with the threads per tile it wants and whether they work inside
+    /// each convolution (see `TileOptions.setThreads`).
+    public typealias Runner = (TiledUpscaler, (perTile: Int, inside: Bool))
+
+    /// Tiled runners for every pass, each with the threads it wants.
+    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [Runner] {
         var w = inputWidth, h = inputHeight
-        var out: [(TiledUpscaler, Int)] = []
+        var out: [Runner] = []
         for stage in stages {
             let r = try tiling.tiledUpscaler(for: stage, width: w, height: h, notes: notes)
-            out.append((r, BLAS.threads))
+            out.append((r, (Kernels.threads, stage.parallelizesInside)))
             w *= stage.scale; h *= stage.scale
         }
         return out
