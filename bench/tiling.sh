@@ -10,11 +10,11 @@ set -euo pipefail
 bin=${1:-.build/release/upscale}
 model=${MODEL:-realesr-animevideov3-x2}
 threads=${THREADS:-$(nproc)}
-row() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("| %s | %dx%d | %d | %d | %d | %.0f | %.1f | %.0f |" % (sys.argv[2], r["width"], r["height"], r["tile"], r["workers"], r["blas_threads"], r["median_ms"], r["gflops"], r["peak_rss_mb"]))' "$1" "$2"; }
-echo "| run | size | tile | workers | BLAS threads | median ms | GFLOP/s | peak RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|"
+row() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("| %s | %dx%d | %d | %d | %d | %d | %.0f | %.1f | %.0f |" % (sys.argv[2], r["width"], r["height"], r["tile"], r["workers"], r["threads_per_tile"], r["blas_threads"], r["median_ms"], r["gflops"], r["peak_rss_mb"]))' "$1" "$2"; }
+echo "| run | size | tile | workers | threads per tile | BLAS threads | median ms | GFLOP/s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads" --workers "$threads" --runs 3 --json)" "parallel tiles"
-row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads" --workers 1 --runs 3 --json)" "one tile, all BLAS threads"
+row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads" --workers 1 --runs 3 --json)" "one tile at a time, all threads"
 row "$($bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --json)" "whole frame"
 row "$($bin bench --model "$model" --size 640x360 --threads "$threads" --runs 3 --json)" "default"
 row "$(UPSCALE_WINOGRAD=0 $bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --json)" "whole frame, no Winograd"

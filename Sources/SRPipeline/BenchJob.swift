@@ -1,4 +1,5 @@
 import Foundation
+import SRKernels
 import SRMedia
 import SRTensor
 
@@ -37,6 +38,8 @@ public struct BenchResult: Sendable, Codable {
     public var tile: Int
     public var workers: Int
     public var blas_threads: Int
+    /// Threads inside one tile (the Winograd workers).
+    public var threads_per_tile: Int
     public var median_ms: Double
     public var min_ms: Double
     public var max_ms: Double
@@ -73,6 +76,7 @@ public enum BenchJob {
         let flops = upscaler.flopsPerInputPixel * Double(frame.w * frame.h)
         return BenchResult(model: upscaler.name, width: frame.w, height: frame.h, scale: upscaler.scale, runs: config.runs,
                            tile: tiled.tile, workers: tiled.workers, blas_threads: tiled.blasThreads,
+                           threads_per_tile: Kernels.threads,
                            median_ms: median, min_ms: times[0], max_ms: times[times.count - 1],
                            gflops: flops / (median / 1e3) / 1e9, peak_rss_mb: MemoryProbe.peakResidentMiB())
     }

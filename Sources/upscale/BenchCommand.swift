@@ -46,8 +46,8 @@ struct BenchCommand: ParsableCommand {
             print(String(decoding: try enc.encode(r), as: UTF8.self))
         } else {
             print(Format.table([
-                ["model", "size", "tile", "workers", "blas", "median ms", "min ms", "max ms", "GFLOP/s", "peak RSS MiB"],
-                [r.model, "\(r.width)x\(r.height)", r.tile == 0 ? "whole" : "\(r.tile)", "\(r.workers)", "\(r.blas_threads)",
+                ["model", "size", "tile", "workers", "threads/tile", "blas", "median ms", "min ms", "max ms", "GFLOP/s", "peak RSS MiB"],
+                [r.model, "\(r.width)x\(r.height)", r.tile == 0 ? "whole" : "\(r.tile)", "\(r.workers)", "\(r.threads_per_tile)", "\(r.blas_threads)",
                  String(format: "%.1f", r.median_ms), String(format: "%.1f", r.min_ms), String(format: "%.1f", r.max_ms),
                  String(format: "%.1f", r.gflops), String(format: "%.0f", r.peak_rss_mb)],
             ]))

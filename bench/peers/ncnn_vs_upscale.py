@@ -2,7 +2,8 @@
 """Side-by-side speed: PyPI's ncnn (CPU, its default fast paths incl. Winograd) and `upscale bench`,
 same model, same input size, same thread count, interleaved in one run so both see the same
 machine state. Both sides are timed warm (ncnn after one warm-up extraction in the same net,
-upscale after one warm-up frame in the same process), as frames after the first of a video are. Prints one table with the ratio ncnn_ms / upscale_ms (>= 1 means upscale is faster).
+upscale after one warm-up frame in the same process), as frames after the first of a video are,
+each after a one-second pause so that neither side's idle threads are still spinning. Prints one table with the ratio ncnn_ms / upscale_ms (>= 1 means upscale is faster).
 
     python3 -m pip install ncnn
     python3 bench/peers/ncnn_vs_upscale.py [--bin .build/release/upscale] [--threads 2] [--rounds 3]
@@ -69,7 +70,11 @@ def main():
             a, b = [], []
             ncnn_ms(args.models, name, w, h, args.threads)  # warm-up
             for _ in range(args.rounds):
+                # A pause before each measurement: ncnn's OpenMP threads spin for a while after
+                # an extraction and would otherwise take cores from whatever runs next.
+                time.sleep(1.0)
                 a.append(ncnn_ms(args.models, name, w, h, args.threads))
+                time.sleep(1.0)
                 b.append(upscale_ms(args.bin, name, w, h, args.threads))
             na, nb = statistics.median(a), statistics.median(b)
             print(f"| {name} | {w}x{h} | {args.threads} | {na:.0f} | {nb:.0f} | {na / nb:.2f} |", flush=True)
