@@ -51,6 +51,24 @@ print()
 print("engine-only ms per round:", ", ".join(f"{v:.0f}" for v in engine_ms), "| end-to-end fps per round:", ", ".join(f"{v:.3f}" for v in e2e_fps))
 PY
 
+# 1b. The same overhead as CPU share, which does not depend on the machine's speed drifting
+#     between runs: with perf installed, the share of the end-to-end run's CPU samples spent
+#     outside the engine (our kernels and OpenBLAS): decode, colour conversion, encode, mux.
+if command -v perf >/dev/null && perf record -q -o "$out/perf.data" "$bin" "$out/e2e.mp4" -o "$out/e2e-x2.mp4" -y \
+     --model "$model" --progress none 2>/dev/null; then
+  perf report -i "$out/perf.data" --no-children --sort dso 2>/dev/null | python3 -c '
+import re, sys
+engine = other = 0.0
+for line in sys.stdin:
+    m = re.match(r"\s+([0-9.]+)%\s+(\S+)", line)
+    if not m: continue
+    share, dso = float(m.group(1)), m.group(2)
+    if dso == "upscale" or dso.startswith("libopenblas"): engine += share
+    else: other += share
+print(f"CPU outside the engine during the end-to-end run (perf): {other:.1f}% (engine {engine:.1f}%)")'
+  echo
+fi
+
 # 2. Peak memory against clip length.
 echo
 echo "| clip | model | frames | wall s | peak RSS MiB |"
