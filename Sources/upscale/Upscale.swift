@@ -26,7 +26,7 @@ struct Upscale: ParsableCommand {
             Exit codes: 0 success, 1 usage or input error, 2 processing error, 130 interrupted.
             """,
         version: version,
-        subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PresetsCommand.self,
+        subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PresetsCommand.self, CompareCommand.self,
                       ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
         defaultSubcommand: VideoCommand.self
     )

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SRPipeline
+
+/// `upscale compare REF DIST`: PSNR and SSIM of an image (or folder) against a reference.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "PSNR and SSIM of images against references (equal to scikit-image's).",
+        discussion: """
+            REF and DIST are two images of one size, or two folders of same-named images (the mean
+            is printed last). SSIM: 11x11 gaussian window, sigma 1.5, K1 0.01, K2 0.03.
+            Examples:
+              upscale compare photo.png photo-x2-then-down.png
+              upscale compare hr/ sr/ --y --crop 4 --json
+            """)
+
+    @Argument(help: ArgumentHelp("Reference image or folder.", valueName: "ref"))
+    var reference: String
+
+    @Argument(help: ArgumentHelp("Image or folder to judge.", valueName: "dist"))
+    var distorted: String
+
+    @Flag(name: .customLong("y"), help: "Measure the Y channel of BT.601 YCbCr (the SR convention) instead of RGB.")
+    var luma = false
+
+    @Option(name: .long, help: ArgumentHelp("Pixels to remove from every border first (SR papers crop the scale).",
+                                            valueName: "n"))
+    var crop: Int = 0
+
+    @Flag(name: .long, help: "Print one JSON object (files, mean) instead of a table.")
+    var json = false
+
+    func run() throws {
+        var config = CompareConfig(reference: reference, distorted: distorted)
+        config.luma = luma; config.crop = crop
+        let items = try CompareJob.run(config)
+        let meanPSNR = items.map(\.psnr).reduce(0, +) / Double(items.count)
+        let meanSSIM = items.map(\.ssim).reduce(0, +) / Double(items.count)
+        if json {
+            struct Out: Encodable { var files: [CompareItem]; var mean: CompareItem; var y: Bool; var crop: Int }
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            let out = Out(files: items, mean: CompareItem(file: "mean", psnr: meanPSNR, ssim: meanSSIM), y: luma, crop: crop)
+            print(String(decoding: try enc.encode(out), as: UTF8.self))
+            return
+        }
+        let suffix = luma ? "-Y" : ""
+        var rows = [["file", "PSNR\(suffix) dB", "SSIM\(suffix)"]]
+        rows += items.map { [$0.file, String(format: "%.4f", $0.psnr), String(format: "%.6f", $0.ssim)] }
+        if items.count > 1 { rows.append(["mean", String(format: "%.4f", meanPSNR), String(format: "%.6f", meanSSIM)]) }
+        print(Format.table(rows))
+    }
+}
