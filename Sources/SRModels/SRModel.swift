@@ -11,6 +11,8 @@ public final class SRModel: Sendable {
     public let net: NCNNNet
     /// Receptive radius and working memory, computed once at load.
     private let radius: Int, bytesPerPixel: Double, flopsPerPixel: Double
+    /// Share of the multiply-adds run by Winograd convolutions (see `NCNNNet.winogradShare`).
+    public let winogradShare: Double
 
     /// Loads the model's `.param` and `.bin` files.
     public init(descriptor: ModelDescriptor) throws {
@@ -20,6 +22,7 @@ public final class SRModel: Sendable {
         let shape = BlobShape(c: 3, h: ref, w: ref)
         flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)
         bytesPerPixel = try net.peakWorkingBytes(input: shape) / Double(ref * ref)
+        winogradShare = net.winogradShare(input: shape)
         let f = net.receptiveField
         radius = max(descriptor.prepadding, Int((f.radius - 1e-9).rounded(.up)))
     }

@@ -53,11 +53,4 @@ public enum ImageJob {
         return ImageJobResult(inputSize: (image.width, image.height), outputSize: (out.width, out.height),
                               upscalerName: plan.summary, seconds: secs)
     }
-
-    /// Clamps every element to 0...1.
-    static func clamp(_ t: inout Tensor) {
-        t.data.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = min(max(p[i], 0), 1) }
-        }
-    }
 }

@@ -70,7 +70,7 @@ extension Upscaler {
     /// then one frame (or one large tile) at a time with every thread beats parallel strips,
     /// which repeat the context around each strip (bench/tiling.sh).
     public var parallelizesInside: Bool {
-        if case .neural(let m) = kind { return m.net.winogradShare(input: BlobShape(c: 3, h: 64, w: 64)) >= 0.5 }
+        if case .neural(let m) = kind { return m.winogradShare >= 0.5 }
         return false
     }
 

@@ -69,6 +69,13 @@ public struct Tensor: Sendable, Equatable {
         return m
     }
 
+    /// Clamps every element to `lower...upper` (default 0...1, the range of pixels).
+    public mutating func clamp(_ lower: Float = 0, _ upper: Float = 1) {
+        data.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = Swift.min(Swift.max(p[i], lower), upper) }
+        }
+    }
+
     /// One image of a batch as its own tensor.
     public func image(_ b: Int) -> Tensor {
         let size = c * h * w

@@ -22,9 +22,9 @@ final class SubtitleTranscoder: @unchecked Sendable {
 
     /// Opens a decoder for `input` (text subtitles only) and an encoder for `target`.
     init?(input: UnsafeMutablePointer<AVStream>, target: AVCodecID) throws {
-        let par = input.pointee.codecpar
-        guard let desc = avcodec_descriptor_get(par!.pointee.codec_id), desc.pointee.props & AV_CODEC_PROP_TEXT_SUB != 0,
-              let dec = avcodec_find_decoder(par!.pointee.codec_id), let enc = avcodec_find_encoder(target),
+        guard let par = input.pointee.codecpar,
+              let desc = avcodec_descriptor_get(par.pointee.codec_id), desc.pointee.props & AV_CODEC_PROP_TEXT_SUB != 0,
+              let dec = avcodec_find_decoder(par.pointee.codec_id), let enc = avcodec_find_encoder(target),
               let d = avcodec_alloc_context3(dec) else { return nil }
         var dOwned: UnsafeMutablePointer<AVCodecContext>? = d
         avcodec_parameters_to_context(d, par)

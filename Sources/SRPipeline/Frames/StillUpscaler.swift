@@ -46,7 +46,7 @@ public final class StillUpscaler {
             } else {
                 up = try Resampler.lanczos(a, width: plan.outputWidth, height: plan.outputHeight)
             }
-            up.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = min(max(p[i], 0), 1) } }
+            up.clamp()
             alpha = up
         }
         return RGBImage(pixels: rgb, alpha: alpha, bitDepth: image.bitDepth, isGray: image.isGray)

@@ -120,9 +120,7 @@ public struct ScalePlan: Sendable {
         if resizes || stages.isEmpty {
             t = try Resampler.lanczos(t, width: outputWidth, height: outputHeight)
         }
-        t.data.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = min(max(p[i], 0), 1) }
-        }
+        t.clamp()
         return t
     }
 
