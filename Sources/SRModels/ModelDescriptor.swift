@@ -15,16 +15,21 @@ public struct ModelDescriptor: Sendable, Equatable {
     public let paramPath: String
     /// Path of the `.bin` file.
     public let binPath: String
+    /// A safetensors weight file written by `upscale train` (then the ncnn paths are unused).
+    public let weightsPath: String?
     /// Edge-replicated pixels added on every side before the network (the network consumes them).
     public let prepadding: Int
     /// The padded input height and width must be multiples of this (extra padding at right/bottom).
     public let alignment: Int
 
+    /// True for the models compiled into the binary (`BuiltinModels`).
+    public var isBuiltin: Bool { weightsPath?.hasPrefix(BuiltinModels.scheme) ?? false }
+
     /// Creates a descriptor.
     public init(name: String, family: String, architecture: String, scale: Int, noiseLevel: Int? = nil,
-                paramPath: String, binPath: String, prepadding: Int = 0, alignment: Int = 1) {
+                paramPath: String, binPath: String, weightsPath: String? = nil, prepadding: Int = 0, alignment: Int = 1) {
         self.name = name; self.family = family; self.architecture = architecture; self.scale = scale
-        self.noiseLevel = noiseLevel; self.paramPath = paramPath; self.binPath = binPath
+        self.noiseLevel = noiseLevel; self.paramPath = paramPath; self.binPath = binPath; self.weightsPath = weightsPath
         self.prepadding = prepadding; self.alignment = alignment
     }
 }

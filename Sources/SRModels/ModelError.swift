@@ -32,6 +32,10 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case notInstalled(name: String, folder: String)
     /// An input image that the model cannot take.
     case badInput(model: String, detail: String)
+    /// A safetensors weight file that is malformed or does not fit its architecture.
+    case badWeightsFile(file: String, detail: String)
+    /// An architecture name or configuration that the zoo does not have.
+    case badArchitecture(String)
 
     public var description: String {
         switch self {
@@ -68,6 +72,10 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
             return "model '\(name)' is not installed in \(folder): run `make models` (or set UPSCALE_MODELS)"
         case .badInput(let model, let detail):
             return "model '\(model)': \(detail)"
+        case .badWeightsFile(let file, let detail):
+            return "\(file): \(detail)"
+        case .badArchitecture(let detail):
+            return detail
         }
     }
 }

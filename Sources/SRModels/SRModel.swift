@@ -1,3 +1,4 @@
+import Foundation
 import SRKernels
 import SRTensor
 
@@ -14,10 +15,38 @@ public final class SRModel: Sendable {
     /// Share of the multiply-adds run by Winograd convolutions (see `NCNNNet.winogradShare`).
     public let winogradShare: Double
 
-    /// Loads the model's `.param` and `.bin` files.
-    public init(descriptor: ModelDescriptor) throws {
+    /// Loads the model's files: a safetensors file written by `upscale train` when the descriptor
+    /// has `weightsPath`, else the ncnn `.param` and `.bin` pair.
+    public convenience init(descriptor: ModelDescriptor) throws {
+        if let path = descriptor.weightsPath {
+            let net = path.hasPrefix(BuiltinModels.scheme)
+                ? try BuiltinModels.network(String(path.dropFirst(BuiltinModels.scheme.count)))
+                : try ArchitectureRegistry.load(SafeTensors(contentsOf: path), file: (path as NSString).lastPathComponent)
+            try self.init(descriptor: descriptor, net: net.inferenceNet())
+        } else {
+            try self.init(descriptor: descriptor, net: NCNNNet(paramPath: descriptor.paramPath, binPath: descriptor.binPath))
+        }
+    }
+
+    /// Loads a safetensors file written by `upscale train` (named after the file's stem by default).
+    public convenience init(weightsFile path: String, name: String? = nil) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw ModelError.cannotRead(path: path, reason: "No such file or directory") }
+        let net = try ArchitectureRegistry.load(SafeTensors(contentsOf: path), file: (path as NSString).lastPathComponent)
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        try self.init(trained: net, name: name ?? stem, weightsPath: path)
+    }
+
+    /// A trained network as a model (for evaluation during training and for weight files).
+    public convenience init(trained network: any TrainableNetwork, name: String, weightsPath: String? = nil) throws {
+        let d = ModelDescriptor(name: name, family: name, architecture: network.summary, scale: network.scale,
+                                paramPath: "", binPath: "", weightsPath: weightsPath)
+        try self.init(descriptor: d, net: network.inferenceNet())
+    }
+
+    /// Wraps a built network.
+    public init(descriptor: ModelDescriptor, net: NCNNNet) throws {
         self.descriptor = descriptor
-        net = try NCNNNet(paramPath: descriptor.paramPath, binPath: descriptor.binPath)
+        self.net = net
         let ref = SRModel.referenceSide(alignment: descriptor.alignment)
         let shape = BlobShape(c: 3, h: ref, w: ref)
         flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)

@@ -3,12 +3,16 @@ import SRModels
 
 /// Turns the user's `--model` / `--scale` into an `Upscaler`.
 ///
-/// Rules: no model means the default (`realesr-animevideov3-xN` when installed, else lanczos with
-/// a hint); a family name without `-xN` (e.g. `realesr-animevideov3`) picks the variant for the
-/// scale; a full name must agree with `--scale` when both are given.
+/// Rules: no model means the default: the built-in `upscale-fast-xN` (x2, x4; no download
+/// needed), else `realesr-animevideov3-xN` when installed (x3), else chained built-in passes
+/// where the caller can chain, else lanczos with a hint. A family name without `-xN` picks the
+/// variant for the scale; a full name must agree with `--scale` when both are given; a path
+/// ending in `.safetensors` loads a model written by `upscale train`.
 public enum UpscalerResolver {
-    /// The default model family.
-    public static let defaultFamily = "realesr-animevideov3"
+    /// The default model family (built in).
+    public static let defaultFamily = "upscale-fast"
+    /// Families tried for the default, in order.
+    public static let defaultFamilies = [defaultFamily, "realesr-animevideov3"]
 
     /// Resolves the upscaler; `notes` receives one-line hints for the user.
     /// With `chainable`, a scale no variant has returns the family's largest variant (the caller
@@ -21,14 +25,23 @@ public enum UpscalerResolver {
         let installed = ModelCatalog.installed()
         guard let name = model else {
             let s = scale ?? 2
-            if let d = installed.first(where: { $0.name == "\(defaultFamily)-x\(s)" }) {
-                return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+            for family in defaultFamilies {
+                if let d = installed.first(where: { $0.name == "\(family)-x\(s)" }) {
+                    return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+                }
             }
             if chainable, s > 1, let d = installed.filter({ familyName($0.name) == defaultFamily }).max(by: { $0.scale < $1.scale }) {
                 return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
             }
-            notes("no neural model installed for x\(s): using lanczos (run 'make models' for \(defaultFamily))")
+            notes("no model for x\(s): using lanczos (built in: x2, x4; `make models` adds realesr-animevideov3-x3)")
             return Upscaler(name: "lanczos", scale: s, kind: .lanczos)
+        }
+        if name.hasSuffix(".safetensors") {
+            let m = try SRModel(weightsFile: name)
+            if let scale, scale != m.scale, !(chainable && scale > m.scale && m.scale > 1) {
+                throw PipelineError.unsupportedScale(model: m.descriptor.name, scale: scale, available: [m.scale])
+            }
+            return Upscaler(name: m.descriptor.name, scale: m.scale, kind: .neural(m))
         }
         if Upscaler.classicalNames.contains(name) {
             return Upscaler(name: name, scale: scale ?? 2, kind: name == "lanczos" ? .lanczos : .bicubic)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SRLosses
 import SRPipeline
 
 /// `upscale compare REF DIST`: PSNR and SSIM of an image (or folder) against a reference.
@@ -13,6 +14,7 @@ struct CompareCommand: ParsableCommand {
             Examples:
               upscale compare photo.png photo-x2-then-down.png
               upscale compare hr/ sr/ --y --crop 4 --json
+              upscale compare photo.png photo-gan.png --lpips alex
             """)
 
     @Argument(help: ArgumentHelp("Reference image or folder.", valueName: "ref"))
@@ -28,27 +30,39 @@ struct CompareCommand: ParsableCommand {
                                             valueName: "n"))
     var crop: Int = 0
 
+    @Option(name: .long, help: ArgumentHelp("Also measure LPIPS with AlexNet or VGG16 features (weights from `make models`).",
+                                            valueName: "alex|vgg"))
+    var lpips: String?
+
     @Flag(name: .long, help: "Print one JSON object (files, mean) instead of a table.")
     var json = false
 
     func run() throws {
         var config = CompareConfig(reference: reference, distorted: distorted)
         config.luma = luma; config.crop = crop
+        if let lpips {
+            guard let b = LPIPS.Backbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex or vgg (got '\(lpips)')") }
+            config.lpips = b
+        }
         let items = try CompareJob.run(config)
         let meanPSNR = items.map(\.psnr).reduce(0, +) / Double(items.count)
         let meanSSIM = items.map(\.ssim).reduce(0, +) / Double(items.count)
+        let meanLPIPS = config.lpips == nil ? nil : items.compactMap(\.lpips).reduce(0, +) / Double(items.count)
         if json {
             struct Out: Encodable { var files: [CompareItem]; var mean: CompareItem; var y: Bool; var crop: Int }
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
-            let out = Out(files: items, mean: CompareItem(file: "mean", psnr: meanPSNR, ssim: meanSSIM), y: luma, crop: crop)
+            let out = Out(files: items, mean: CompareItem(file: "mean", psnr: meanPSNR, ssim: meanSSIM, lpips: meanLPIPS), y: luma, crop: crop)
             print(String(decoding: try enc.encode(out), as: UTF8.self))
             return
         }
         let suffix = luma ? "-Y" : ""
-        var rows = [["file", "PSNR\(suffix) dB", "SSIM\(suffix)"]]
-        rows += items.map { [$0.file, String(format: "%.4f", $0.psnr), String(format: "%.6f", $0.ssim)] }
-        if items.count > 1 { rows.append(["mean", String(format: "%.4f", meanPSNR), String(format: "%.6f", meanSSIM)]) }
+        let extra = config.lpips.map { ["LPIPS-\($0.rawValue)"] } ?? []
+        var rows = [["file", "PSNR\(suffix) dB", "SSIM\(suffix)"] + extra]
+        rows += items.map { [$0.file, String(format: "%.4f", $0.psnr), String(format: "%.6f", $0.ssim)] + ($0.lpips.map { [String(format: "%.6f", $0)] } ?? []) }
+        if items.count > 1 {
+            rows.append(["mean", String(format: "%.4f", meanPSNR), String(format: "%.6f", meanSSIM)] + (meanLPIPS.map { [String(format: "%.6f", $0)] } ?? []))
+        }
         print(Format.table(rows))
     }
 }

@@ -48,14 +48,14 @@ struct ModelsCommand: ParsableCommand {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Describe one model: files, scale, input convention, size and cost.",
-            discussion: "Example:\n  upscale models info realesr-animevideov3-x2")
+            discussion: "Examples:\n  upscale models info realesr-animevideov3-x2\n  upscale models info upscale-fast-x2\n  upscale models info my-model.safetensors")
 
         @Argument(help: ArgumentHelp("Model name.", valueName: "name"))
         var name: String
 
         func run() throws {
-            let d = try ModelCatalog.locate(name)
-            let m = try SRModel(descriptor: d)
+            let m = name.hasSuffix(".safetensors") ? try SRModel(weightsFile: name) : try SRModel(descriptor: ModelCatalog.locate(name))
+            let d = m.descriptor
             let rows = [
                 ["name", d.name], ["family", d.family], ["scale", "x\(d.scale)"],
                 ["architecture", m.architecture],
@@ -63,8 +63,8 @@ struct ModelsCommand: ParsableCommand {
                 ["FLOPs per input pixel", Format.count(m.flopsPerInputPixel())],
                 ["input", "RGB 0..1" + (d.prepadding > 0 ? ", edge-replicated by \(d.prepadding) px" : "")
                     + (d.alignment > 1 ? ", padded size a multiple of \(d.alignment)" : "")],
-                ["param file", d.paramPath], ["bin file", d.binPath],
-            ]
+            ] + (d.isBuiltin ? [["weights", "built in (no models folder needed)"]]
+                 : d.weightsPath.map { [["weights file", $0]] } ?? [["param file", d.paramPath], ["bin file", d.binPath]])
             print(Format.table(rows, header: false))
         }
     }

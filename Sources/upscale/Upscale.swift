@@ -27,6 +27,7 @@ struct Upscale: ParsableCommand {
             """,
         version: version,
         subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PresetsCommand.self, CompareCommand.self,
+                      TrainCommand.self, EvalCommand.self, PrepareCommand.self,
                       ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
         defaultSubcommand: VideoCommand.self
     )

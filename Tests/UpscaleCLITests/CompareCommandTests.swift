@@ -19,6 +19,30 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("PSNR dB") && table.stdout.contains("noise.png"), table.stdout)
     }
 
+    /// `--lpips alex|vgg` prints the lpips package's value (fixtures/metrics/lpips_reference.json).
+    func testLPIPSColumn() throws {
+        guard FileManager.default.fileExists(atPath: CLIRunner.modelsDirectory + "/lpips-alex.safetensors") else {
+            throw XCTSkip("LPIPS weights not installed: run make models")
+        }
+        let data = try Data(contentsOf: CLIRunner.packageRoot.appendingPathComponent("fixtures/metrics/lpips_reference.json"))
+        let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let pairs = try XCTUnwrap(ref["pairs"] as? [[String: Any]])
+        for backbone in ["alex", "vgg"] {
+            let expected = try XCTUnwrap(pairs.first { $0["backbone"] as? String == backbone && $0["dist"] as? String == "metrics/noise.png"
+                && $0["ref"] as? String == "photo-96x64.png" }?["lpips"] as? Double)
+            let r = try CLIRunner.run(["compare", photo, noisy, "--lpips", backbone, "--json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let mean = try XCTUnwrap(json["mean"] as? [String: Any])
+            XCTAssertEqual(try XCTUnwrap(mean["lpips"] as? Double), expected, accuracy: 1e-4, backbone)
+        }
+        let table = try CLIRunner.run(["compare", photo, noisy, "--lpips", "alex"])
+        XCTAssertTrue(table.stdout.contains("LPIPS-alex"), table.stdout)
+        let bad = try CLIRunner.run(["compare", photo, noisy, "--lpips", "squeeze"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("alex or vgg"), bad.stderr)
+    }
+
     func testSizeMismatchIsOneLine() throws {
         let big = CLIRunner.packageRoot.appendingPathComponent("fixtures/photo-640x360.png").path
         let r = try CLIRunner.run(["compare", photo, big])

@@ -1,5 +1,8 @@
 import Foundation
+import SRKernels
+import SRLosses
 import SRMedia
+import SRTensor
 
 /// Typed configuration of `upscale compare REF DIST`.
 public struct CompareConfig: Sendable {
@@ -11,6 +14,8 @@ public struct CompareConfig: Sendable {
     public var luma = false
     /// Pixels removed from every border first (SR papers crop the scale factor).
     public var crop = 0
+    /// Also measure LPIPS with this backbone (on RGB, after the same crop).
+    public var lpips: LPIPS.Backbone?
 
     /// Creates a configuration.
     public init(reference: String, distorted: String) { self.reference = reference; self.distorted = distorted }
@@ -21,9 +26,13 @@ public struct CompareItem: Sendable, Codable {
     public var file: String
     public var psnr: Double
     public var ssim: Double
+    /// LPIPS distance when asked for (lower is closer).
+    public var lpips: Double?
 
     /// Creates an item.
-    public init(file: String, psnr: Double, ssim: Double) { self.file = file; self.psnr = psnr; self.ssim = ssim }
+    public init(file: String, psnr: Double, ssim: Double, lpips: Double? = nil) {
+        self.file = file; self.psnr = psnr; self.ssim = ssim; self.lpips = lpips
+    }
 }
 
 /// Compares images or same-named images of two folders.
@@ -46,6 +55,7 @@ public enum CompareJob {
         } else {
             pairs = [((config.distorted as NSString).lastPathComponent, config.reference, config.distorted)]
         }
+        let net = try config.lpips.map { try LPIPS.load($0) }
         return try pairs.map { name, ref, dist in
             for p in [ref, dist] where !FileManager.default.fileExists(atPath: p) { throw PipelineError.inputMissing(p) }
             let a = try ImageFile.read(path: ref), b = try ImageFile.read(path: dist)
@@ -57,7 +67,16 @@ public enum CompareJob {
             }
             let pa = ImageMetrics.planes(a.pixels, luma: config.luma, crop: config.crop)
             let pb = ImageMetrics.planes(b.pixels, luma: config.luma, crop: config.crop)
-            return CompareItem(file: name, psnr: ImageMetrics.psnr(pa, pb), ssim: ImageMetrics.ssim(pa, pb))
+            var item = CompareItem(file: name, psnr: ImageMetrics.psnr(pa, pb), ssim: ImageMetrics.ssim(pa, pb))
+            if let net {
+                item.lpips = net.distance(Self.cropped(a.pixels, config.crop), Self.cropped(b.pixels, config.crop))
+            }
+            return item
         }
+    }
+
+    /// The image without `crop` pixels on every side.
+    static func cropped(_ t: Tensor, _ crop: Int) -> Tensor {
+        crop == 0 ? t : Kernels.crop(t, top: crop, left: crop, h: t.h - 2 * crop, w: t.w - 2 * crop)
     }
 }

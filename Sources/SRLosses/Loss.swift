@@ -1,0 +1,58 @@
+import SRAutograd
+
+/// A training loss term: a pure function of the network output and the target, returning a
+/// scalar (1x1x1x1) variable. The weight lives in `WeightedLoss`, not in the term.
+///
+/// Threading: terms are immutable after creation; `value` builds graph nodes on the calling thread.
+public protocol Loss: Sendable {
+    /// Registry name, e.g. `l1`.
+    var name: String { get }
+    /// The loss of `sr` (network output) against `hr` (target), same shapes.
+    func value(sr: Variable, hr: Variable) -> Variable
+}
+
+/// Parameters of one loss term as read from a training config (numbers by key).
+public struct LossSpec: Sendable, Equatable {
+    /// Registry name.
+    public var type: String
+    /// Weight in the sum.
+    public var weight: Float
+    /// Extra numeric parameters (e.g. `epsilon` for Charbonnier).
+    public var params: [String: Double]
+    /// Creates a spec.
+    public init(type: String, weight: Float = 1, params: [String: Double] = [:]) {
+        self.type = type; self.weight = weight; self.params = params
+    }
+}
+
+/// Errors a user can act on when configuring losses.
+public enum LossError: Error, CustomStringConvertible, Equatable {
+    /// No loss of that name.
+    case unknown(String, known: [String])
+    /// A parameter the loss does not take, or a bad value.
+    case badParameter(loss: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let n, let known): return "unknown loss '\(n)' (known: \(known.joined(separator: ", ")))"
+        case .badParameter(let l, let d): return "loss '\(l)': \(d)"
+        }
+    }
+}
+
+extension LossSpec {
+    /// The parameter `key`, or `def`; throws for keys outside `allowed`.
+    func param(_ key: String, _ def: Double, allowed: Set<String>) throws -> Double {
+        if let bad = params.keys.first(where: { !allowed.contains($0) }) {
+            throw LossError.badParameter(loss: type, detail: "unknown parameter '\(bad)' (takes: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        return params[key] ?? def
+    }
+
+    /// Throws if any parameter is given (for losses that take none).
+    func noParams() throws {
+        if let bad = params.keys.sorted().first {
+            throw LossError.badParameter(loss: type, detail: "takes no parameters, got '\(bad)'")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CBuiltinModels
+
+/// Models trained by upscale itself and compiled into the binary: they need no models folder
+/// and no download (`make models` is only for the imported ncnn zoo).
+public enum BuiltinModels {
+    /// The built-in families: the fast default (x2, x4) and the perceptual x4 variants of seeds
+    /// 000/003 (GAN with LPIPS and MSHF) and 002 (FCS classification head).
+    public static let families: [ModelFamily] = [
+        ModelFamily(name: "upscale-fast", architecture: "SRVGGNetCompact 32x8 (built in)",
+                    variants: [ModelVariant("upscale-fast-x2", scale: 2), ModelVariant("upscale-fast-x4", scale: 4)]),
+        ModelFamily(name: "upscale-gan", architecture: "SRVGGNetCompact 32x8, GAN + LPIPS + MSHF (built in)",
+                    variants: [ModelVariant("upscale-gan-x4", scale: 4)]),
+        ModelFamily(name: "upscale-fcs", architecture: "FCSNet 32x8, FCS loss (built in)",
+                    variants: [ModelVariant("upscale-fcs-x4", scale: 4)]),
+    ]
+
+    /// Every built-in model.
+    public static var variants: [ModelVariant] { families.flatMap(\.variants) }
+
+    /// The `weightsPath` prefix that marks a built-in model in a descriptor.
+    public static let scheme = "builtin:"
+
+    /// The safetensors bytes of a built-in model, or nil.
+    public static func bytes(_ name: String) -> [UInt8]? {
+        var count = 0
+        guard let p = upscale_builtin_model(name, &count), count > 0 else { return nil }
+        return Array(UnsafeBufferPointer(start: p, count: count))
+    }
+
+    /// The descriptor of a built-in model, or nil.
+    public static func descriptor(named name: String) -> ModelDescriptor? {
+        guard let f = families.first(where: { $0.variants.contains { $0.name == name } }),
+              let v = f.variants.first(where: { $0.name == name }) else { return nil }
+        return ModelDescriptor(name: name, family: f.name, architecture: f.architecture, scale: v.scale,
+                               paramPath: "", binPath: "", weightsPath: scheme + name)
+    }
+
+    /// Loads the network of a built-in model.
+    static func network(_ name: String) throws -> any TrainableNetwork {
+        guard let b = bytes(name) else { throw ModelError.badWeightsFile(file: name, detail: "not a built-in model") }
+        return try ArchitectureRegistry.load(SafeTensors(bytes: b, file: name + ".safetensors"), file: name + ".safetensors")
+    }
+}

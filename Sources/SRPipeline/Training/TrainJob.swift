@@ -1,0 +1,172 @@
+import Dispatch
+import Foundation
+import SRAutograd
+import SRKernels
+import SRLosses
+import SRMedia
+import SRModels
+import SRTensor
+
+/// What a training run reports as it goes.
+public enum TrainEvent: Sendable {
+    /// Data loaded: training and validation image counts, parameter count, architecture summary.
+    case started(trainImages: Int, valImages: Int, parameters: Int, summary: String)
+    /// Resumed from a checkpoint after this many steps.
+    case resumed(step: Int)
+    /// One optimizer step: 1-based step, learning rate, each unweighted loss term, the weighted total, steps/s.
+    case step(step: Int, of: Int, lr: Float, terms: [(name: String, value: Float)], total: Float, stepsPerSecond: Double)
+    /// Validation: mean PSNR-Y of the network and of bicubic on the validation crops.
+    case validated(step: Int, psnrY: Double, bicubicPSNRY: Double)
+    /// A checkpoint or the final model was written.
+    case saved(path: String, step: Int)
+}
+
+/// The outcome of a run.
+public struct TrainSummary: Sendable {
+    /// Steps done in total (including those before a resume), and seconds this process trained.
+    public var steps: Int, seconds: Double
+    /// Loss totals averaged over the first 5 and the last 10% of this process's steps.
+    public var firstLoss: Float, lastLoss: Float
+    /// Validation PSNR-Y before the first step of this process and at the end, and bicubic's.
+    public var firstPSNRY: Double?, lastPSNRY: Double?, bicubicPSNRY: Double?
+    /// The model file written.
+    public var output: String
+}
+
+/// `upscale train`: trains an architecture on HR images with the configured losses.
+///
+/// Threading: the step loop runs on the calling thread; each op spreads the batch over
+/// `threads` Dispatch workers (one BLAS thread each) and the next batch is drawn on a background
+/// queue meanwhile. `cancel` stops the run after the current step, writing a checkpoint first so
+/// `--resume` continues exactly there (throws `interrupted`).
+public enum TrainJob {
+    /// Runs training; with `resume`, continues from `config.checkpointPath` when it exists.
+    public static func run(_ config: TrainConfig, resume: Bool = false, cancel: CancelFlag = CancelFlag(),
+                           events: (TrainEvent) -> Void = { _ in }) throws -> TrainSummary {
+        try config.validate()
+        let threads = max(1, config.threads)
+        Autograd.threads = threads; Kernels.threads = threads; BLAS.threads = 1
+        let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.scale, seed: config.seed)
+        let loss = try WeightedLoss(config.losses)
+        let train = try TrainingImages(folders: config.trainDirs, scale: config.scale, minSide: config.crop)
+        let val = config.valDirs.isEmpty ? nil
+            : try TrainingImages(folders: config.valDirs, scale: config.scale, minSide: 8, maxSide: config.validationCrop > 0 ? config.validationCrop : nil)
+        let sampler = PairSampler(images: train, batch: config.batch, crop: config.crop, seed: config.seed,
+                                  blurSigma: config.blurSigma, noiseSigma: config.noiseSigma, degradeProbability: config.degradeProbability)
+        if let from = config.initFrom { try net.load(try TrainJob.initialWeights(from), file: from) }
+        let params = net.variables
+        let adam = Adam(sizes: params.map(\.value.count), beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
+        // A GAN: the adversarial term gets a discriminator, trained after each generator step.
+        var gan: (d: VGGDiscriminator, adam: Adam)?
+        if let adversarial = loss.terms.compactMap({ $0.loss as? AdversarialLoss }).first {
+            let d = VGGDiscriminator(features: config.discriminatorFeatures, seed: config.seed)
+            adversarial.discriminator = d
+            gan = (d, Adam(sizes: d.variables.map(\.value.count), beta1: 0.9, beta2: config.beta2))
+        }
+        events(.started(trainImages: train.pairs.count, valImages: val?.pairs.count ?? 0, parameters: net.parameterCount, summary: net.summary))
+
+        var start = 0
+        if resume, FileManager.default.fileExists(atPath: config.checkpointPath) {
+            start = try Checkpoint.restore(config.checkpointPath, into: net, optimizer: adam, discriminator: gan)
+            events(.resumed(step: start))
+        }
+        let bicubic = val.map { Validation.bicubicPSNRY($0) }
+        var summary = TrainSummary(steps: start, seconds: 0, firstLoss: 0, lastLoss: 0, bicubicPSNRY: bicubic, output: config.output)
+        if let val {
+            // The starting point, so that every later line shows progress.
+            let p = try Validation.psnrY(net, val)
+            summary.firstPSNRY = p
+            events(.validated(step: start, psnrY: p, bicubicPSNRY: bicubic ?? 0))
+        }
+        var totals: [Float] = []
+        let began = Date()
+        let prefetch = Prefetcher(sampler: sampler)
+        prefetch.request(start)
+        for step in start..<config.steps {
+            let (lr, hr) = prefetch.take()
+            if step + 1 < config.steps { prefetch.request(step + 1) }
+            let t0 = Date()
+            let sr = net.forward(Variable(lr), training: true)
+            let (total, logged) = loss.evaluate(sr: sr, hr: Variable(hr))
+            var terms = logged
+            total.backward()
+            if config.clipNorm > 0 { GradientClip.clip(params, maxNorm: config.clipNorm) }
+            let rate = config.schedule.rate(at: step)
+            adam.step(params, lr: rate)
+            if let gan {
+                for v in gan.d.variables { v.grad = nil }  // the generator's pass left gradients there
+                let dl = AdversarialLoss.discriminatorLoss(gan.d, real: Variable(hr), fake: sr)
+                dl.backward()
+                gan.adam.step(gan.d.variables, lr: config.discriminatorLR * rate / config.schedule.base)
+                terms.append(("d", dl.scalar))
+            }
+            totals.append(total.scalar)
+            guard total.scalar.isFinite else {
+                throw PipelineError.invalidOption("the loss became \(total.scalar) at step \(step + 1): lower the learning rate or enable clip_norm")
+            }
+            events(.step(step: step + 1, of: config.steps, lr: rate, terms: terms, total: total.scalar,
+                         stepsPerSecond: 1 / max(Date().timeIntervalSince(t0), 1e-9)))
+            let done = step + 1
+            summary.steps = done
+            if let val, (config.validateEvery > 0 && done % config.validateEvery == 0) || done == config.steps {
+                let p = try Validation.psnrY(net, val)
+                if summary.firstPSNRY == nil { summary.firstPSNRY = p }
+                summary.lastPSNRY = p
+                events(.validated(step: done, psnrY: p, bicubicPSNRY: bicubic ?? 0))
+            }
+            let interrupted = cancel.isCancelled
+            if (config.checkpointEvery > 0 && done % config.checkpointEvery == 0 && done < config.steps) || interrupted {
+                try Checkpoint.save(net, optimizer: adam, discriminator: gan, step: done, to: config.checkpointPath)
+                events(.saved(path: config.checkpointPath, step: done))
+            }
+            if interrupted { throw PipelineError.interrupted }
+        }
+        summary.seconds = Date().timeIntervalSince(began)
+        let head = Array(totals.prefix(5)), tail = Array(totals.suffix(max(1, totals.count / 10)))
+        summary.firstLoss = head.reduce(0, +) / Float(max(head.count, 1))
+        summary.lastLoss = tail.reduce(0, +) / Float(max(tail.count, 1))
+        var meta = ["steps": "\(summary.steps)", "seed": "\(config.seed)",
+                    "losses": config.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: "+")]
+        if let p = summary.lastPSNRY { meta["val_psnr_y"] = String(format: "%.3f", p) }
+        try AtomicFile.write(Data(try net.safeTensors(extra: meta).serialized()), to: config.output)
+        events(.saved(path: config.output, step: summary.steps))
+        try? FileManager.default.removeItem(atPath: config.checkpointPath)
+        return summary
+    }
+}
+
+extension TrainJob {
+    /// The weights of a `.safetensors` file or of a built-in model.
+    static func initialWeights(_ from: String) throws -> SafeTensors {
+        if let bytes = BuiltinModels.bytes(from) { return try SafeTensors(bytes: bytes, file: from) }
+        guard FileManager.default.fileExists(atPath: from) else {
+            throw PipelineError.invalidOption("init: '\(from)' is neither a file nor a built-in model")
+        }
+        return try SafeTensors(contentsOf: from)
+    }
+}
+
+/// Draws batch k+1 on a background queue while step k runs.
+final class Prefetcher: @unchecked Sendable {
+    private let sampler: PairSampler
+    private let queue = DispatchQueue(label: "upscale.train.data")
+    private let ready = DispatchSemaphore(value: 0)
+    private var slot: (Tensor, Tensor)?
+
+    init(sampler: PairSampler) { self.sampler = sampler }
+
+    /// Starts drawing batch `k`.
+    func request(_ k: Int) {
+        queue.async { [self] in
+            let b = sampler.batch(k)
+            slot = b
+            ready.signal()
+        }
+    }
+
+    /// Waits for the requested batch.
+    func take() -> (Tensor, Tensor) {
+        ready.wait()
+        return queue.sync { slot ?? (Tensor(c: 0, h: 0, w: 0), Tensor(c: 0, h: 0, w: 0)) }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import SRAutograd
+import SRLosses
+import SRModels
+import SRPipeline
+import TOMLKit
+
+/// Reads an `upscale train` TOML file into a `TrainConfig`; every error names the file and key.
+///
+/// Layout: top-level `output`, `scale`, `steps`, `batch`, `crop`, `seed`, `threads`; tables
+/// `[network]` (`type` plus the architecture's settings), `[[loss]]` (`type`, `weight`, extra
+/// numbers), `[optimizer]`, `[data]`, `[validation]`, `[checkpoint]`. See presets/training/.
+enum TrainConfigFile {
+    static func read(_ path: String) throws -> TrainConfig {
+        let file = (path as NSString).lastPathComponent
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIFailure(message: "cannot read '\(path)'") }
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw CLIFailure(message: "\(file):\(e.source.begin.line): \(e.description)")
+        }
+        func fail(_ key: String, _ msg: String) -> CLIFailure { CLIFailure(message: "\(file): \(key): \(msg)") }
+        func check(_ t: TOMLTable, _ prefix: String, _ allowed: Set<String>) throws {
+            for key in t.keys where !allowed.contains(key) {
+                throw fail(prefix + key, "unknown key (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+        }
+        func int(_ t: TOMLTable, _ key: String, _ prefix: String = "") throws -> Int? {
+            guard let v = t[key] else { return nil }
+            guard let i = v.int else { throw fail(prefix + key, "must be an integer (got \(v.debugDescription))") }
+            return i
+        }
+        func number(_ t: TOMLTable, _ key: String, _ prefix: String = "") throws -> Double? {
+            guard let v = t[key] else { return nil }
+            guard let d = v.double ?? v.int.map(Double.init) else { throw fail(prefix + key, "must be a number (got \(v.debugDescription))") }
+            return d
+        }
+        func string(_ t: TOMLTable, _ key: String, _ prefix: String = "") throws -> String? {
+            guard let v = t[key] else { return nil }
+            guard let s = v.string else { throw fail(prefix + key, "must be a string (got \(v.debugDescription))") }
+            return s
+        }
+        func numbers(_ t: TOMLTable, _ key: String, _ prefix: String = "") throws -> [Double]? {
+            guard let v = t[key] else { return nil }
+            guard let a = v.array, case let items = a.compactMap({ $0.double ?? $0.int.map(Double.init) }), items.count == a.count else {
+                throw fail(prefix + key, "must be a list of numbers")
+            }
+            return items
+        }
+        func strings(_ t: TOMLTable, _ key: String, _ prefix: String = "") throws -> [String]? {
+            guard let v = t[key] else { return nil }
+            if let s = v.string { return [s] }
+            guard let a = v.array, case let items = a.compactMap({ $0.string }), items.count == a.count else {
+                throw fail(prefix + key, "must be a string or a list of strings")
+            }
+            return items
+        }
+        func range(_ t: TOMLTable, _ key: String, _ prefix: String) throws -> ClosedRange<Float>? {
+            guard let v = try numbers(t, key, prefix) else { return nil }
+            guard v.count == 2, v[0] >= 0, v[0] <= v[1] else { throw fail(prefix + key, "must be [low, high] with 0 <= low <= high") }
+            return Float(v[0])...Float(v[1])
+        }
+        func table(_ key: String) throws -> TOMLTable? {
+            guard let v = root[key] else { return nil }
+            guard let t = v.table else { throw fail(key, "must be a table ([\(key)])") }
+            return t
+        }
+
+        try check(root, "", ["output", "scale", "steps", "batch", "crop", "seed", "threads", "init", "network", "loss", "optimizer", "data",
+                              "validation", "checkpoint", "discriminator"])
+        guard let net = try table("network"), let arch = try string(net, "type", "network.") else { throw fail("network.type", "is required (e.g. \"srvgg_compact\")") }
+        guard let scale = try int(root, "scale") else { throw fail("scale", "is required") }
+        guard let output = try string(root, "output") else { throw fail("output", "is required (a .safetensors path)") }
+        var c = TrainConfig(architecture: arch, scale: scale, output: output)
+        for (k, v) in net where k != "type" {
+            c.network.values[k] = v.string ?? v.int.map(String.init) ?? v.double.map { "\($0)" } ?? v.bool.map { "\($0)" } ?? v.debugDescription
+        }
+        c.steps = try int(root, "steps") ?? c.steps
+        c.batch = try int(root, "batch") ?? c.batch
+        c.crop = try int(root, "crop") ?? c.crop
+        c.seed = UInt64(max(0, try int(root, "seed") ?? Int(c.seed)))
+        c.threads = try int(root, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
+        c.initFrom = try string(root, "init")
+        if let d = try table("discriminator") {
+            try check(d, "discriminator.", ["features", "lr"])
+            c.discriminatorFeatures = try int(d, "features", "discriminator.") ?? c.discriminatorFeatures
+            c.discriminatorLR = Float(try number(d, "lr", "discriminator.") ?? Double(c.discriminatorLR))
+        }
+        if let v = root["loss"] {
+            guard let list = v.array else { throw fail("loss", "must be [[loss]] tables") }
+            c.losses = try list.enumerated().map { i, item in
+                let p = "loss[\(i)]."
+                guard let t = item.table, let type = try string(t, "type", p) else { throw fail(p + "type", "is required") }
+                var spec = LossSpec(type: type, weight: Float(try number(t, "weight", p) ?? 1))
+                for (k, _) in t where k != "type" && k != "weight" { spec.params[k] = try number(t, k, p) }
+                return spec
+            }
+        }
+        if let o = try table("optimizer") {
+            let p = "optimizer."
+            try check(o, p, ["lr", "betas", "weight_decay", "schedule", "min_lr", "milestones", "gamma", "warmup", "clip_norm"])
+            let lr = Float(try number(o, "lr", p) ?? 5e-4)
+            if let b = try numbers(o, "betas", p) {
+                guard b.count == 2, b.allSatisfy({ (0..<1).contains($0) }) else { throw fail(p + "betas", "must be [beta1, beta2] in 0..<1") }
+                c.beta1 = Float(b[0]); c.beta2 = Float(b[1])
+            }
+            c.weightDecay = Float(try number(o, "weight_decay", p) ?? 0)
+            c.clipNorm = Float(try number(o, "clip_norm", p) ?? 0)
+            let warmup = try int(o, "warmup", p) ?? 0
+            switch try string(o, "schedule", p) ?? "cosine" {
+            case "constant": c.schedule = LRSchedule(base: lr, kind: .constant, warmup: warmup)
+            case "step":
+                let ms = try numbers(o, "milestones", p) ?? []
+                c.schedule = LRSchedule(base: lr, kind: .step(milestones: ms.map { Int($0) }, gamma: Float(try number(o, "gamma", p) ?? 0.5)), warmup: warmup)
+            case "cosine":
+                c.schedule = LRSchedule(base: lr, kind: .cosine(total: c.steps, minimum: Float(try number(o, "min_lr", p) ?? 1e-6)), warmup: warmup)
+            case let other: throw fail(p + "schedule", "must be constant, step or cosine (got \(other))")
+            }
+        } else {
+            c.schedule = LRSchedule(base: 5e-4, kind: .cosine(total: c.steps, minimum: 1e-6))
+        }
+        if let d = try table("data") {
+            let p = "data."
+            try check(d, p, ["train", "val", "blur", "noise", "degrade_probability"])
+            c.trainDirs = try strings(d, "train", p) ?? []
+            c.valDirs = try strings(d, "val", p) ?? []
+            c.blurSigma = try range(d, "blur", p) ?? c.blurSigma
+            c.noiseSigma = try range(d, "noise", p) ?? c.noiseSigma
+            c.degradeProbability = Float(try number(d, "degrade_probability", p) ?? 0)
+        }
+        if let v = try table("validation") {
+            try check(v, "validation.", ["every", "crop"])
+            c.validateEvery = try int(v, "every", "validation.") ?? c.validateEvery
+            c.validationCrop = try int(v, "crop", "validation.") ?? c.validationCrop
+        }
+        if let k = try table("checkpoint") {
+            try check(k, "checkpoint.", ["every"])
+            c.checkpointEvery = try int(k, "every", "checkpoint.") ?? c.checkpointEvery
+        }
+        return c
+    }
+}

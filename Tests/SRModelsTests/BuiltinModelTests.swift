@@ -1,0 +1,49 @@
+import Foundation
+import SRKernels
+import SRMedia
+@testable import SRModels
+import SRTensor
+import XCTest
+
+/// The built-in models load with no models folder, are small, and reproduce their golden outputs
+/// on a fixture crop (fixtures/builtin/NAME.png, 16-bit; `UPSCALE_WRITE_GOLDEN=1` rewrites them
+/// after a model is retrained).
+final class BuiltinModelTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("fixtures").path
+
+    func testEveryBuiltinModelLoadsAndMatchesItsGolden() throws {
+        let photo = try ImageFile.read(path: Self.fixtures + "/photo-96x64.png").pixels
+        let crop = Kernels.crop(photo, top: 16, left: 24, h: 32, w: 40)
+        let emptyFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-models-\(UUID().uuidString)").path
+        XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4"])
+        for v in BuiltinModels.variants {
+            let bytes = try XCTUnwrap(BuiltinModels.bytes(v.name), "\(v.name) is not compiled in")
+            XCTAssertLessThan(bytes.count, 2 << 20, "\(v.name) is under 2 MB")
+            let d = try ModelCatalog.locate(v.name, in: emptyFolder)
+            XCTAssertTrue(d.isBuiltin)
+            XCTAssertTrue(ModelCatalog.installed(in: emptyFolder).contains(d))
+            let m = try SRModel(descriptor: d)
+            XCTAssertEqual(m.scale, v.scale)
+            XCTAssertLessThan(m.parameterCount, 200_000)
+            var out = try m.upscale(crop)
+            out.clamp()
+            XCTAssertEqual(out.shape, [1, 3, 32 * v.scale, 40 * v.scale])
+            let golden = Self.fixtures + "/builtin/\(v.name).png"
+            if ProcessInfo.processInfo.environment["UPSCALE_WRITE_GOLDEN"] == "1" {
+                try FileManager.default.createDirectory(atPath: Self.fixtures + "/builtin", withIntermediateDirectories: true)
+                try ImageFile.write(RGBImage(pixels: out, bitDepth: 16), to: golden)
+            }
+            let expected = try ImageFile.read(path: golden).pixels
+            XCTAssertLessThan(out.maxAbsDifference(expected), 2e-4, "\(v.name) output changed")
+            // And it does more than bicubic on this crop: not a constant or an identity.
+            let bicubic = Kernels.imresize(crop, outH: out.h, outW: out.w)
+            XCTAssertGreaterThan(out.maxAbsDifference(bicubic), 0.01)
+        }
+    }
+
+    func testUnknownBuiltinNameIsNil() {
+        XCTAssertNil(BuiltinModels.bytes("upscale-fast-x3"))
+        XCTAssertNil(BuiltinModels.descriptor(named: "upscale-fast-x3"))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+
+/// `upscale train`: every committed training config checks out; a bad config gives one line
+/// naming the file and key, exit 1, and trains nothing.
+final class TrainCommandTests: XCTestCase {
+    func testCommittedConfigsCheck() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("presets/training")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-gan-x4.toml"])
+        let ablation = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/ablation").filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertEqual(ablation, ["x4-l1-mshf.toml", "x4-l1.toml"])
+        for f in files + ablation.map({ "ablation/" + $0 }) {
+            let r = try CLIRunner.run(["train", dir.appendingPathComponent(f).path, "--check"])
+            XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("parameters; losses"), r.stdout)
+        }
+    }
+
+    func testBadConfigsSayWhatIsWrong() throws {
+        let dir = try CLIRunner.tempDir()
+        let cases: [(String, String)] = [
+            ("scale = 2\noutput = \"x.safetensors\"\n[network]\ntype = \"srvgg\"\n", "unknown architecture 'srvgg'"),
+            ("scale = 2\noutput = \"x.safetensors\"\nstep = 5\n[network]\ntype = \"srvgg_compact\"\n", "bad.toml: step: unknown key"),
+            ("scale = 2\noutput = \"x.safetensors\"\n[network]\ntype = \"srvgg_compact\"\nfeatures = 0\n", "features must be an integer in 1...512"),
+            ("scale = 2\noutput = \"x.safetensors\"\n[network]\ntype = \"srvgg_compact\"\n[[loss]]\ntype = \"perceptual\"\n", "unknown loss 'perceptual'"),
+            ("scale = 2\noutput = \"x.safetensors\"\n[network]\ntype = \"srvgg_compact\"\n[optimizer]\nschedule = \"linear\"\n", "optimizer.schedule: must be constant, step or cosine"),
+            ("scale = 2\n[network]\ntype = \"srvgg_compact\"\n", "output: is required"),
+            ("scale = 2\noutput = \"x.safetensors\"\n[network\n", "bad.toml:3:"),
+        ]
+        for (text, expected) in cases {
+            let path = dir.appendingPathComponent("bad.toml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let r = try CLIRunner.run(["train", path, "--check"])
+            XCTAssertEqual(r.status, 1, text)
+            XCTAssertTrue(r.stderr.contains(expected), "\(expected) not in: \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        let missing = try CLIRunner.run(["train", dir.path + "/none.toml"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("none.toml"), missing.stderr)
+    }
+}
