@@ -8,8 +8,12 @@ import SRTensor
 enum ImageDecoder {
     /// Decodes `path` into planes.
     static func decode(path: String) throws -> RGBImage {
+        try decode(bytes: try readAll(path: path), path: path)
+    }
+
+    /// Decodes a file's bytes (`path` names it in errors).
+    static func decode(bytes: Data, path: String) throws -> RGBImage {
         _ = quietFFmpegLogging
-        let bytes = try readAll(path: path)
         guard let codecID = sniff(bytes) else { throw MediaError.notAnImage(path: path) }
         guard let codec = avcodec_find_decoder(codecID) else { throw MediaError.notAnImage(path: path) }
         var ctx = avcodec_alloc_context3(codec)

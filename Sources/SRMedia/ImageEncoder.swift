@@ -23,7 +23,8 @@ enum ImageEncoder {
     }
 
     /// Encodes `image` as `format` and returns the file's bytes.
-    static func encode(_ image: RGBImage, format: Format, bitDepth: Int, path: String) throws -> Data {
+    /// `jpegQScale` (2 best ... 31 worst) sets the JPEG quantizer scale (default 2).
+    static func encode(_ image: RGBImage, format: Format, bitDepth: Int, path: String, jpegQScale: Int = 2) throws -> Data {
         _ = quietFFmpegLogging
         let sixteen = bitDepth > 8 && (format == .png || format == .tiff)
         let hasAlpha = image.alpha != nil && format != .jpeg
@@ -53,7 +54,7 @@ enum ImageEncoder {
         if format == .jpeg {
             ctx.pointee.color_range = AVCOL_RANGE_JPEG
             ctx.pointee.flags |= upscale_codec_flag_qscale()
-            ctx.pointee.global_quality = 2 * upscale_qp2lambda()
+            ctx.pointee.global_quality = Int32(min(max(jpegQScale, 2), 31)) * upscale_qp2lambda()
         }
         if format == .webp { av_opt_set_double(ctx.pointee.priv_data, "quality", 90, 0) }
         var ret = avcodec_open2(ctx, codec, nil)

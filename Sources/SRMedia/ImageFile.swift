@@ -44,6 +44,16 @@ public enum ImageFile {
         try AtomicFile.write(bytes, to: path)
     }
 
+    /// `pixels` (3 x H x W, 0...1) after a JPEG encode and decode with libavcodec's mjpeg at
+    /// quantizer scale `qscale` (2 best ... 31 worst): the compression artifacts of a real JPEG,
+    /// for training degradations. Nothing touches the disk.
+    public static func jpegRoundTrip(_ pixels: Tensor, qscale: Int) throws -> Tensor {
+        var clamped = pixels
+        clamped.clamp()
+        let bytes = try ImageEncoder.encode(RGBImage(pixels: clamped), format: .jpeg, bitDepth: 8, path: "(jpeg degradation)", jpegQScale: qscale)
+        return try ImageDecoder.decode(bytes: bytes, path: "(jpeg degradation)").pixels
+    }
+
     /// True when `ext` (without dot, any case) is a format `write` supports.
     public static func canWrite(extension ext: String) -> Bool { ImageEncoder.Format(extension: ext) != nil }
 

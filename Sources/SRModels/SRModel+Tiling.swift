@@ -14,3 +14,11 @@ extension SRModel {
         net.nodes.contains { ($0.layer as? PoolingLayer)?.geometry.global == true }
     }
 }
+
+extension SRModel {
+    /// A fusion source: a `.safetensors` file, or a model name (built in or installed).
+    public static func source(_ name: String) throws -> SRModel {
+        if name.hasSuffix(".safetensors") { return try SRModel(weightsFile: name) }
+        return try SRModel(descriptor: ModelCatalog.locate(name))
+    }
+}

@@ -14,6 +14,8 @@ public final class SRModel: Sendable {
     private let radius: Int, bytesPerPixel: Double, flopsPerPixel: Double
     /// Share of the multiply-adds run by Winograd convolutions (see `NCNNNet.winogradShare`).
     public let winogradShare: Double
+    /// For a fusion model (seed 004): the two models whose outputs `net` merges; else empty.
+    public let sources: [SRModel]
 
     /// Loads the model's files: a safetensors file written by `upscale train` when the descriptor
     /// has `weightsPath`, else the ncnn `.param` and `.bin` pair.
@@ -29,11 +31,18 @@ public final class SRModel: Sendable {
     }
 
     /// Loads a safetensors file written by `upscale train` (named after the file's stem by default).
+    /// A fusion file (architecture `fusion`) loads its two source models as well (metadata `sources`).
     public convenience init(weightsFile path: String, name: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ModelError.cannotRead(path: path, reason: "No such file or directory") }
-        let net = try ArchitectureRegistry.load(SafeTensors(contentsOf: path), file: (path as NSString).lastPathComponent)
+        let st = try SafeTensors(contentsOf: path), file = (path as NSString).lastPathComponent
+        let net = try ArchitectureRegistry.load(st, file: file)
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        try self.init(trained: net, name: name ?? stem, weightsPath: path)
+        if net is FusionNet {
+            let names = (st.metadata["sources"] ?? "").split(separator: ",").map(String.init)
+            try self.init(fusion: net, name: name ?? stem, sources: try names.map(SRModel.source), weightsPath: path)
+        } else {
+            try self.init(trained: net, name: name ?? stem, weightsPath: path)
+        }
     }
 
     /// A trained network as a model (for evaluation during training and for weight files).
@@ -43,10 +52,29 @@ public final class SRModel: Sendable {
         try self.init(descriptor: d, net: network.inferenceNet())
     }
 
+    /// A fusion model: `sources` (two models of one scale) run on the input, their outputs are
+    /// stacked as 6 channels and `network` (a `FusionNet`, scale 1) merges them.
+    public init(fusion network: any TrainableNetwork, name: String, sources: [SRModel], weightsPath: String? = nil) throws {
+        guard network is FusionNet, sources.count == 2, sources[0].scale == sources[1].scale else {
+            throw ModelError.badArchitecture("a fusion model needs a fusion network and two source models of one scale (got \(sources.count))")
+        }
+        let s = sources[0].scale
+        descriptor = ModelDescriptor(name: name, family: name, architecture: "\(network.summary) of \(sources.map(\.descriptor.name).joined(separator: " + "))",
+                                     scale: s, paramPath: "", binPath: "", weightsPath: weightsPath)
+        net = try network.inferenceNet()
+        self.sources = sources
+        let ref = 64, shape = BlobShape(c: 6, h: ref, w: ref), area = Double(ref * ref * s * s)
+        flopsPerPixel = sources.reduce(0) { $0 + $1.flopsPerPixel } + 2 * (try net.multiplyAdds(input: shape)) / Double(ref * ref) * Double(s * s)
+        bytesPerPixel = (sources.map(\.bytesPerPixel).max() ?? 0) + (try net.peakWorkingBytes(input: shape)) / area * Double(s * s)
+        winogradShare = sources.map(\.winogradShare).min() ?? 0
+        radius = (sources.map(\.radius).max() ?? 0) + Int((net.receptiveField.radius / Double(s)).rounded(.up))
+    }
+
     /// Wraps a built network.
     public init(descriptor: ModelDescriptor, net: NCNNNet) throws {
         self.descriptor = descriptor
         self.net = net
+        sources = []
         let ref = SRModel.referenceSide(alignment: descriptor.alignment)
         let shape = BlobShape(c: 3, h: ref, w: ref)
         flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)
@@ -90,6 +118,10 @@ public final class SRModel: Sendable {
     public func upscale(_ image: Tensor) throws -> Tensor {
         guard image.c == 3, image.h > 0, image.w > 0 else {
             throw ModelError.badInput(model: descriptor.name, detail: "expects a 3-channel RGB image, got \(image.shapeDescription)")
+        }
+        if sources.count == 2 {
+            let stacked = Kernels.concatChannels([try sources[0].upscale(image), try sources[1].upscale(image)])
+            return try net.forward(input: stacked)
         }
         let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
         func aligned(_ v: Int) -> Int { (v + a - 1) / a * a }

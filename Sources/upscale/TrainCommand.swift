@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
         }
         if check {
             try c.validate()
-            let net = try ArchitectureRegistry.make(c.architecture, config: c.network, scale: c.scale, seed: c.seed)
+            let net = try ArchitectureRegistry.make(c.architecture, config: c.network, scale: c.networkScale, seed: c.seed)
             print("\(config): \(net.summary), \(net.parameterCount) parameters; losses "
                   + c.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: " + ")
                   + "; \(c.steps) steps of \(c.batch) x \(c.crop)px; output \(c.output)")

@@ -66,7 +66,7 @@ enum TrainConfigFile {
         }
 
         try check(root, "", ["output", "scale", "steps", "batch", "crop", "seed", "threads", "init", "network", "loss", "optimizer", "data",
-                              "validation", "checkpoint", "discriminator"])
+                              "validation", "checkpoint", "discriminator", "fusion"])
         guard let net = try table("network"), let arch = try string(net, "type", "network.") else { throw fail("network.type", "is required (e.g. \"srvgg_compact\")") }
         guard let scale = try int(root, "scale") else { throw fail("scale", "is required") }
         guard let output = try string(root, "output") else { throw fail("output", "is required (a .safetensors path)") }
@@ -80,6 +80,10 @@ enum TrainConfigFile {
         c.seed = UInt64(max(0, try int(root, "seed") ?? Int(c.seed)))
         c.threads = try int(root, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
         c.initFrom = try string(root, "init")
+        if let f = try table("fusion") {
+            try check(f, "fusion.", ["sources"])
+            c.fusionSources = try strings(f, "sources", "fusion.")
+        }
         if let d = try table("discriminator") {
             try check(d, "discriminator.", ["features", "lr"])
             c.discriminatorFeatures = try int(d, "features", "discriminator.") ?? c.discriminatorFeatures
@@ -120,12 +124,16 @@ enum TrainConfigFile {
         }
         if let d = try table("data") {
             let p = "data."
-            try check(d, p, ["train", "val", "blur", "noise", "degrade_probability"])
+            try check(d, p, ["train", "val", "blur", "noise", "jpeg", "degrade_probability"])
             c.trainDirs = try strings(d, "train", p) ?? []
             c.valDirs = try strings(d, "val", p) ?? []
             c.blurSigma = try range(d, "blur", p) ?? c.blurSigma
             c.noiseSigma = try range(d, "noise", p) ?? c.noiseSigma
             c.degradeProbability = Float(try number(d, "degrade_probability", p) ?? 0)
+            if let q = try numbers(d, "jpeg", p) {
+                guard q.count == 2, q[0] >= 2, q[0] <= q[1], q[1] <= 31 else { throw fail(p + "jpeg", "must be [low, high] JPEG quantizer scales within 2...31") }
+                c.jpegQScale = Int(q[0])...Int(q[1])
+            }
         }
         if let v = try table("validation") {
             try check(v, "validation.", ["every", "crop"])

@@ -142,6 +142,34 @@ final class TrainJobTests: XCTestCase {
         }
     }
 
+    /// Seed 004's fusion net trains on the outputs of two source models and the saved file runs as
+    /// a model (its sources named in its metadata), through eval's tiled path.
+    func testFusionNetTrainsOnTwoSourcesAndRunsAsAModel() throws {
+        let dirs = try dataDirs(), root = try tempDir()
+        var other = tinyConfig(dirs, output: root + "/other.safetensors", steps: 6)
+        other.valDirs = []
+        _ = try TrainJob.run(other)
+        var fusion = tinyConfig(dirs, output: root + "/fused.safetensors", steps: 20)
+        fusion.architecture = "fusion"
+        fusion.network = ArchitectureConfig(["features": "4", "blocks": "1"])
+        fusion.fusionSources = ["upscale-fast-x2", other.output]
+        fusion.validateEvery = 0
+        var psnr: [Double] = []
+        _ = try TrainJob.run(fusion) { e in if case .validated(_, let p, _) = e { psnr.append(p) } }
+        XCTAssertEqual(psnr.count, 2)
+        let model = try SRModel(weightsFile: fusion.output)
+        XCTAssertEqual(model.sources.map(\.descriptor.name), ["upscale-fast-x2", "other"])
+        XCTAssertEqual(model.scale, 2)
+        let rows = try EvalJob.run(EvalConfig(models: [fusion.output, "upscale-fast-x2"], hr: dirs.val, scale: 2))
+        let mean = rows.filter { $0.file == "mean" }
+        XCTAssertEqual(mean.map(\.method), ["bicubic", "fused", "upscale-fast-x2"])
+        XCTAssertEqual(mean[1].psnrY, psnr[1], accuracy: 1e-6)
+        XCTAssertGreaterThan(mean[1].psnrY, mean[0].psnrY, "the fused output beats bicubic")
+        var bad = fusion
+        bad.fusionSources = nil
+        XCTAssertThrowsError(try bad.validate()) { XCTAssertTrue("\($0)".contains("fusion.sources"), "\($0)") }
+    }
+
     func testConfigErrorsNameTheProblem() {
         var c = TrainConfig(architecture: "srvgg_compact", scale: 2, output: "/tmp/x.safetensors")
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("no training images"), "\($0)") }
@@ -171,5 +199,12 @@ final class TrainJobTests: XCTestCase {
         XCTAssertTrue(da.lr == db.lr, "deterministic")
         XCTAssertTrue(da.hr.image(0) == a.hr.image(0), "the first crop is drawn before any degradation")
         XCTAssertFalse(da.lr.image(0) == a.lr.image(0), "and its LR is degraded")
+        // JPEG: a libavcodec round trip changes LR by compression-sized amounts.
+        let j = PairSampler(images: images, batch: 3, crop: 16, seed: 9, jpegQScale: 20...20, degradeProbability: 1)
+        let ja = j.batch(5)
+        XCTAssertTrue(ja.hr.image(0) == a.hr.image(0))
+        let diff = ja.lr.image(0).maxAbsDifference(a.lr.image(0))
+        XCTAssertGreaterThan(diff, 0.01); XCTAssertLessThan(diff, 0.6)
+        XCTAssertTrue(j.batch(5).lr == ja.lr, "deterministic")
     }
 }

@@ -10,7 +10,9 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-gan-x4.toml"])
         let ablation = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/ablation").filter { $0.hasSuffix(".toml") }.sorted()
         XCTAssertEqual(ablation, ["x4-l1-mshf.toml", "x4-l1.toml"])
-        for f in files + ablation.map({ "ablation/" + $0 }) {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/examples").filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertEqual(examples, ["espcn-x2.toml", "fcs-cs-x4.toml", "fusion-x4.toml", "srgan-x4.toml", "srresnet-x4.toml"])
+        for f in files + ablation.map({ "ablation/" + $0 }) + examples.map({ "examples/" + $0 }) {
             let r = try CLIRunner.run(["train", dir.appendingPathComponent(f).path, "--check"])
             XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")
             XCTAssertTrue(r.stdout.contains("parameters; losses"), r.stdout)

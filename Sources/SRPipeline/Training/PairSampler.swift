@@ -1,10 +1,11 @@
 import Foundation
 import SRAutograd
 import SRKernels
+import SRMedia
 import SRTensor
 
 /// Draws training batches: random aligned LR/HR crops, random flips and 90° rotations, optional
-/// blur and noise on the LR side. Batch `k` depends only on the seed and `k`, so a resumed run
+/// blur, noise and JPEG compression on the LR side. Batch `k` depends only on the seed and `k`, so a resumed run
 /// sees the same data as an uninterrupted one.
 public struct PairSampler: Sendable {
     /// The images.
@@ -13,14 +14,17 @@ public struct PairSampler: Sendable {
     public let batch: Int, crop: Int
     /// Degradations (see `TrainConfig`).
     public let blurSigma: ClosedRange<Float>, noiseSigma: ClosedRange<Float>, degradeProbability: Float
+    /// JPEG quantizer-scale range of the JPEG degradation (nil: none).
+    public let jpegQScale: ClosedRange<Int>?
     /// Seed of the whole stream.
     public let seed: UInt64
 
     /// Creates a sampler.
     public init(images: TrainingImages, batch: Int, crop: Int, seed: UInt64, blurSigma: ClosedRange<Float> = 0...0,
-                noiseSigma: ClosedRange<Float> = 0...0, degradeProbability: Float = 0) {
+                noiseSigma: ClosedRange<Float> = 0...0, jpegQScale: ClosedRange<Int>? = nil, degradeProbability: Float = 0) {
         self.images = images; self.batch = batch; self.crop = crop; self.seed = seed
         self.blurSigma = blurSigma; self.noiseSigma = noiseSigma; self.degradeProbability = degradeProbability
+        self.jpegQScale = jpegQScale
     }
 
     /// Batch number `k`: LR `batch x 3 x crop x crop` and HR `batch x 3 x crop*s x crop*s`.
@@ -41,6 +45,10 @@ public struct PairSampler: Sendable {
                 if noiseSigma.upperBound > 0 && rng.unit() < degradeProbability {
                     let sigma = noiseSigma.lowerBound + rng.unit() * (noiseSigma.upperBound - noiseSigma.lowerBound)
                     l = l.map { min(max($0 + sigma * rng.normal(), 0), 1) }
+                }
+                if let q = jpegQScale, rng.unit() < degradeProbability {
+                    // A JPEG round trip through libavcodec (the real artifacts); on failure the crop stays clean.
+                    l = (try? ImageFile.jpegRoundTrip(l, qscale: q.lowerBound + rng.below(q.count))) ?? l
                 }
             }
             let lp = 3 * crop * crop, hp = 3 * hc * hc

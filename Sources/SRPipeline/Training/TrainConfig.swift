@@ -26,10 +26,17 @@ public struct TrainConfig: Sendable, Equatable {
     public var checkpointEvery = 500
     /// Degradations on LR crops: gaussian blur sigma range and noise sigma range (0...1 scale), probability each.
     public var blurSigma: ClosedRange<Float> = 0...0, noiseSigma: ClosedRange<Float> = 0...0, degradeProbability: Float = 0
+    /// JPEG degradation: quantizer-scale range (2 best ... 31 worst), with the same probability; nil for none.
+    public var jpegQScale: ClosedRange<Int>?
     /// Start from these weights (a `.safetensors` file or a built-in model name) instead of random ones.
     public var initFrom: String?
     /// Discriminator width and learning rate (used when a loss is `adversarial`).
     public var discriminatorFeatures = 32, discriminatorLR: Float = 1e-4
+    /// For a `fusion` network: the two models (names or `.safetensors` files, of `scale`) whose
+    /// outputs it learns to merge; the network itself then has scale 1.
+    public var fusionSources: [String]?
+    /// The network's own scale: 1 for a fusion network, else `scale`.
+    public var networkScale: Int { fusionSources == nil ? scale : 1 }
     /// Random seed: the same seed and config give the same run.
     public var seed: UInt64 = 1
     /// Worker threads (images of a batch run in parallel).
@@ -53,7 +60,10 @@ public struct TrainConfig: Sendable, Equatable {
         guard (1...256).contains(batch) else { throw bad("batch must be 1...256 (got \(batch))") }
         guard (8...512).contains(crop) else { throw bad("crop must be 8...512 LR pixels (got \(crop))") }
         guard schedule.base > 0 else { throw bad("learning rate must be > 0") }
-        _ = try ArchitectureRegistry.make(architecture, config: network, scale: scale)
+        if architecture == "fusion" {
+            guard let f = fusionSources, f.count == 2 else { throw bad("a fusion network needs fusion.sources = [fidelity model, perceptual model]") }
+        }
+        _ = try ArchitectureRegistry.make(architecture, config: network, scale: networkScale)
         _ = try WeightedLoss(losses)
         guard !trainDirs.isEmpty else { throw bad("no training images: set data.train (run `make data` for the default set)") }
         guard validateEvery >= 0, checkpointEvery >= 0 else { throw bad("validate_every and checkpoint_every must be >= 0") }

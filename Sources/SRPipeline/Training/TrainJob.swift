@@ -46,13 +46,15 @@ public enum TrainJob {
         try config.validate()
         let threads = max(1, config.threads)
         Autograd.threads = threads; Kernels.threads = threads; BLAS.threads = 1
-        let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.scale, seed: config.seed)
+        let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.networkScale, seed: config.seed)
+        let sources = try (config.fusionSources ?? []).map(TrainJob.fusionSource(scale: config.scale))
         let loss = try WeightedLoss(config.losses)
         let train = try TrainingImages(folders: config.trainDirs, scale: config.scale, minSide: config.crop)
         let val = config.valDirs.isEmpty ? nil
             : try TrainingImages(folders: config.valDirs, scale: config.scale, minSide: 8, maxSide: config.validationCrop > 0 ? config.validationCrop : nil)
         let sampler = PairSampler(images: train, batch: config.batch, crop: config.crop, seed: config.seed,
-                                  blurSigma: config.blurSigma, noiseSigma: config.noiseSigma, degradeProbability: config.degradeProbability)
+                                  blurSigma: config.blurSigma, noiseSigma: config.noiseSigma, jpegQScale: config.jpegQScale,
+                                  degradeProbability: config.degradeProbability)
         if let from = config.initFrom { try net.load(try TrainJob.initialWeights(from), file: from) }
         let params = net.variables
         let adam = Adam(sizes: params.map(\.value.count), beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
@@ -74,7 +76,7 @@ public enum TrainJob {
         var summary = TrainSummary(steps: start, seconds: 0, firstLoss: 0, lastLoss: 0, bicubicPSNRY: bicubic, output: config.output)
         if let val {
             // The starting point, so that every later line shows progress.
-            let p = try Validation.psnrY(net, val)
+            let p = try Validation.psnrY(net, val, sources: sources)
             summary.firstPSNRY = p
             events(.validated(step: start, psnrY: p, bicubicPSNRY: bicubic ?? 0))
         }
@@ -83,7 +85,8 @@ public enum TrainJob {
         let prefetch = Prefetcher(sampler: sampler)
         prefetch.request(start)
         for step in start..<config.steps {
-            let (lr, hr) = prefetch.take()
+            let (taken, hr) = prefetch.take()
+            let lr = try TrainJob.fusionInput(taken, sources: sources)
             if step + 1 < config.steps { prefetch.request(step + 1) }
             let t0 = Date()
             let sr = net.forward(Variable(lr), training: true)
@@ -109,7 +112,7 @@ public enum TrainJob {
             let done = step + 1
             summary.steps = done
             if let val, (config.validateEvery > 0 && done % config.validateEvery == 0) || done == config.steps {
-                let p = try Validation.psnrY(net, val)
+                let p = try Validation.psnrY(net, val, sources: sources)
                 if summary.firstPSNRY == nil { summary.firstPSNRY = p }
                 summary.lastPSNRY = p
                 events(.validated(step: done, psnrY: p, bicubicPSNRY: bicubic ?? 0))
@@ -128,6 +131,7 @@ public enum TrainJob {
         var meta = ["steps": "\(summary.steps)", "seed": "\(config.seed)",
                     "losses": config.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: "+")]
         if let p = summary.lastPSNRY { meta["val_psnr_y"] = String(format: "%.3f", p) }
+        if let f = config.fusionSources { meta["sources"] = f.joined(separator: ",") }
         try AtomicFile.write(Data(try net.safeTensors(extra: meta).serialized()), to: config.output)
         events(.saved(path: config.output, step: summary.steps))
         try? FileManager.default.removeItem(atPath: config.checkpointPath)
@@ -136,6 +140,27 @@ public enum TrainJob {
 }
 
 extension TrainJob {
+    /// A fusion source model, which must enlarge by `scale`.
+    static func fusionSource(scale: Int) -> (String) throws -> SRModel {
+        { name in
+            let m = try SRModel.source(name)
+            guard m.scale == scale else { throw PipelineError.unsupportedScale(model: m.descriptor.name, scale: scale, available: [m.scale]) }
+            return m
+        }
+    }
+
+    /// For fusion training, the sources' outputs for each LR image stacked as 6 channels; else `lr`.
+    static func fusionInput(_ lr: Tensor, sources: [SRModel]) throws -> Tensor {
+        guard sources.count == 2 else { return lr }
+        var parts: [Tensor] = []
+        for b in 0..<lr.n {
+            let x = lr.image(b)
+            parts.append(Kernels.concatChannels([try sources[0].upscale(x), try sources[1].upscale(x)]))
+        }
+        guard let first = parts.first else { return lr }
+        return Tensor(n: parts.count, c: 6, h: first.h, w: first.w, data: parts.flatMap(\.data))
+    }
+
     /// The weights of a `.safetensors` file or of a built-in model.
     static func initialWeights(_ from: String) throws -> SafeTensors {
         if let bytes = BuiltinModels.bytes(from) { return try SafeTensors(bytes: bytes, file: from) }

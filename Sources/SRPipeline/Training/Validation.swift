@@ -5,9 +5,10 @@ import SRTensor
 /// PSNR-Y on validation pairs, the SR convention: outputs clamped and rounded to 8 bits, `scale`
 /// pixels cropped from each border, Y of BT.601.
 public enum Validation {
-    /// Mean PSNR-Y of the network (run through the inference engine) over the pairs.
-    static func psnrY(_ net: any TrainableNetwork, _ images: TrainingImages) throws -> Double {
-        let model = try SRModel(trained: net, name: "validation")
+    /// Mean PSNR-Y of the network (run through the inference engine; a fusion network with its
+    /// sources) over the pairs.
+    static func psnrY(_ net: any TrainableNetwork, _ images: TrainingImages, sources: [SRModel] = []) throws -> Double {
+        let model = sources.isEmpty ? try SRModel(trained: net, name: "validation") : try SRModel(fusion: net, name: "validation", sources: sources)
         var sum = 0.0
         for p in images.pairs { sum += score(try model.upscale(p.lr), p.hr, scale: images.scale) }
         return sum / Double(images.pairs.count)
