@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             name does: upscale image in.png -o out.png --model out.safetensors
             Examples:
               make data && upscale train presets/training/upscale-fast-x2.toml
-              upscale train my.toml --steps 200 --output /tmp/try.safetensors
+              upscale train my.toml --steps 200 --output /tmp/try.safetensors --seed 7
               upscale train my.toml --resume
               upscale train my.toml --check
             """)
@@ -34,6 +34,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Override the output path (.safetensors).", valueName: "path"))
     var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override the random seed (initial weights and the data order).", valueName: "n"))
+    var seed: UInt64?
 
     @Option(name: .long, help: ArgumentHelp("Worker threads (default: the config's, else all cores).", valueName: "n"))
     var threads: Int?
@@ -56,6 +59,7 @@ struct TrainCommand: ParsableCommand {
             if case .cosine(_, let minimum) = c.schedule.kind { c.schedule.kind = .cosine(total: steps, minimum: minimum) }
         }
         if let output { c.output = output }
+        if let seed { c.seed = seed }
         if let threads {
             guard threads >= 1 else { throw CLIFailure(message: "--threads must be at least 1 (got \(threads))") }
             c.threads = threads
@@ -65,7 +69,7 @@ struct TrainCommand: ParsableCommand {
             let net = try ArchitectureRegistry.make(c.architecture, config: c.network, scale: c.networkScale, seed: c.seed)
             print("\(config): \(net.summary), \(net.parameterCount) parameters; losses "
                   + c.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: " + ")
-                  + "; \(c.steps) steps of \(c.batch) x \(c.crop)px; output \(c.output)")
+                  + "; \(c.steps) steps of \(c.batch) x \(c.crop)px, seed \(c.seed); output \(c.output)")
             return
         }
         let cancel = CancelFlag()

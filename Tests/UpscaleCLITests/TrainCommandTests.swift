@@ -19,6 +19,13 @@ final class TrainCommandTests: XCTestCase {
         }
     }
 
+    func testFlagsOverrideTheConfig() throws {
+        let config = CLIRunner.packageRoot.appendingPathComponent("presets/training/upscale-fast-x2.toml").path
+        let r = try CLIRunner.run(["train", config, "--check", "--steps", "12", "--seed", "5", "-o", "/tmp/x.safetensors"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("12 steps of 16 x 48px, seed 5; output /tmp/x.safetensors"), r.stdout)
+    }
+
     func testBadConfigsSayWhatIsWrong() throws {
         let dir = try CLIRunner.tempDir()
         let cases: [(String, String)] = [
