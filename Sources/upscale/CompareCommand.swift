@@ -7,7 +7,7 @@ import SRPipeline
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "PSNR and SSIM of images against references (equal to scikit-image's).",
+        abstract: "PSNR, SSIM and LPIPS of images against references (equal to scikit-image's and lpips').",
         discussion: """
             REF and DIST are two images of one size, or two folders of same-named images (the mean
             is printed last). SSIM: 11x11 gaussian window, sigma 1.5, K1 0.01, K2 0.03.

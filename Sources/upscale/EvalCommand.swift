@@ -7,7 +7,7 @@ import SRPipeline
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure models on HR images: PSNR-Y and SSIM-Y per image and mean, with a bicubic row.",
+        abstract: "Measure models on HR images: PSNR-Y, SSIM-Y and LPIPS per image and mean, with a bicubic row.",
         discussion: """
             LR inputs are made from the HR images by MATLAB-style bicubic (antialiased) unless --lr
             gives same-named LR images. Outputs are rounded to 8 bits; Y is BT.601; `scale` pixels
