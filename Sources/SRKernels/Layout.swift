@@ -46,4 +46,11 @@ extension Kernels {
         }
         return out
     }
+
+    /// The centre window of at most `maxSide` x `maxSide` pixels (the tensor itself when it fits).
+    public static func centerCrop(_ x: Tensor, maxSide m: Int) -> Tensor {
+        guard x.h > m || x.w > m else { return x }
+        let h = min(x.h, m), w = min(x.w, m)
+        return crop(x, top: (x.h - h) / 2, left: (x.w - w) / 2, h: h, w: w)
+    }
 }

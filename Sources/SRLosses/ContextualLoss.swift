@@ -22,7 +22,7 @@ public struct ContextualLoss: Loss {
     }
 
     public func value(sr: Variable, hr: Variable) -> Variable {
-        let fx = lpips.features(sr)[1], fy = lpips.features(hr.detached())[1].value
+        let fx = lpips.features(sr, count: 2)[1], fy = lpips.features(hr, count: 2)[1].value
         var total: Variable?
         for b in 0..<sr.n {
             let x = fx.image(b), y = fy.image(b)

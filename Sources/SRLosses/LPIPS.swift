@@ -57,8 +57,9 @@ public final class LPIPS: @unchecked Sendable {
         return try LPIPS(backbone, path: path)
     }
 
-    /// The five feature maps of an image batch in 0...1.
-    func features(_ x: Variable) -> [Variable] {
+    /// The tapped feature maps of an image batch in 0...1, the first `count` of them (the network
+    /// stops after the last one asked for).
+    func features(_ x: Variable, count: Int = 5) -> [Variable] {
         // LPIPS takes [-1, 1] and shifts/scales per channel: (2x - 1 - shift) / scale.
         let shift: [Float] = [-0.030, -0.088, -0.188], scale: [Float] = [0.458, 0.448, 0.450]
         var y = x.channelAffine(scale: scale.map { 2 / $0 }, shift: zip(shift, scale).map { (-1 - $0) / $1 })
@@ -68,6 +69,7 @@ public final class LPIPS: @unchecked Sendable {
             if backbone == .vgg && [2, 4, 7, 10].contains(i) { y = y.maxPool(kernel: 2, stride: 2) }
             y = y.conv2d(c.weight, bias: c.bias, window: c.window).relu()
             if backbone == .alex || [1, 3, 6, 9, 12].contains(i) { out.append(y) }
+            if out.count == count { break }
         }
         return out
     }

@@ -2,6 +2,8 @@ extension SRModel {
     /// Peak working memory (activations and scratch) of `upscale` on a `width x height` input, in
     /// bytes, from shape propagation; the per-pixel estimate when shapes cannot be propagated.
     public func workingBytes(width: Int, height: Int) -> Double {
+        // A fusion model's net takes the sources' 6 stacked channels: use the per-pixel estimate.
+        if !sources.isEmpty { return workingBytesPerInputPixel * Double(width * height) }
         let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
         let h = (height + 2 * p + a - 1) / a * a, w = (width + 2 * p + a - 1) / a * a
         return (try? net.peakWorkingBytes(input: BlobShape(c: 3, h: h, w: w)))
@@ -16,7 +18,7 @@ extension SRModel {
 }
 
 extension SRModel {
-    /// A fusion source: a `.safetensors` file, or a model name (built in or installed).
+    /// A model by what a user typed: a `.safetensors` file, or a model name (built in or installed).
     public static func source(_ name: String) throws -> SRModel {
         if name.hasSuffix(".safetensors") { return try SRModel(weightsFile: name) }
         return try SRModel(descriptor: ModelCatalog.locate(name))

@@ -54,7 +54,7 @@ struct ModelsCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            let m = name.hasSuffix(".safetensors") ? try SRModel(weightsFile: name) : try SRModel(descriptor: ModelCatalog.locate(name))
+            let m = try SRModel.source(name)
             let d = m.descriptor
             let rows = [
                 ["name", d.name], ["family", d.family], ["scale", "x\(d.scale)"],

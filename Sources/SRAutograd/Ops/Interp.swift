@@ -1,13 +1,24 @@
 import SRTensor
 
-/// Resampling mode of `Variable.interp`.
+/// Resampling mode of `Variable.interp`, by the name configs use; the taps are ncnn's
+/// (`Reference.interpTaps`, half-pixel centres), so a trained network's exported `Interp` layer
+/// computes exactly what training saw.
 public enum ResampleMode: String, Sendable, CaseIterable {
-    /// Source pixel floor(dst * in / out) (PyTorch / ncnn nearest).
+    /// Source pixel floor(dst * in / out).
     case nearest
-    /// Bilinear, half-pixel centres, no antialiasing (PyTorch `align_corners=False`).
+    /// Bilinear, no antialiasing.
     case bilinear
-    /// Bicubic with a = -0.75, half-pixel centres, edge-clamped taps (PyTorch `align_corners=False`).
+    /// Bicubic with a = -0.75, edge-clamped taps.
     case bicubic
+
+    /// The engine's mode (its raw value is ncnn Interp's `resize_type`).
+    public var interpMode: InterpMode {
+        switch self {
+        case .nearest: return .nearest
+        case .bilinear: return .bilinear
+        case .bicubic: return .bicubic
+        }
+    }
 }
 
 /// Interpolation as a separable linear map: each output row (column) is a weighted sum of input
@@ -32,31 +43,8 @@ struct Taps {
     let index: [[Int]], weight: [[Float]]
 
     init(_ mode: ResampleMode, from n: Int, to m: Int) {
-        let scale = Double(n) / Double(m)
-        var idx: [[Int]] = [], wts: [[Float]] = []
-        func clampI(_ i: Int) -> Int { min(max(i, 0), n - 1) }
-        for d in 0..<m {
-            switch mode {
-            case .nearest:
-                idx.append([min(Int((Double(d) * scale).rounded(.down)), n - 1)]); wts.append([1])
-            case .bilinear:
-                let s = max((Double(d) + 0.5) * scale - 0.5, 0)
-                let i0 = min(Int(s.rounded(.down)), n - 1), i1 = min(i0 + 1, n - 1), t = Float(s - Double(i0))
-                idx.append([i0, i1]); wts.append([1 - t, t])
-            case .bicubic:
-                let s = (Double(d) + 0.5) * scale - 0.5, f = s.rounded(.down), t = Float(s - f), i = Int(f)
-                idx.append((-1...2).map { clampI(i + $0) }); wts.append(Taps.cubic(t))
-            }
-        }
-        index = idx; weight = wts
-    }
-
-    /// Keys' cubic weights for taps at -1, 0, 1, 2 (a = -0.75, PyTorch's).
-    static func cubic(_ t: Float) -> [Float] {
-        let a: Float = -0.75
-        func near(_ x: Float) -> Float { ((a + 2) * x - (a + 3)) * x * x + 1 }
-        func far(_ x: Float) -> Float { ((a * x - 5 * a) * x + 8 * a) * x - 4 * a }
-        return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+        let taps = Reference.interpTaps(inSize: n, outSize: m, mode: mode.interpMode, alignCorners: false)
+        index = taps.map { $0.map(\.0) }; weight = taps.map { $0.map(\.1) }
     }
 
     /// out[y][x] = Σ rows[y] Σ cols[x] in.

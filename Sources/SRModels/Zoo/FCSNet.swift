@@ -112,7 +112,7 @@ public final class FCSNet: TrainableNetwork {
         let e = g.layer("Concat", "expectation", expectations, params: "0=0")[0]
         guard mode == "fcs" else { return g }
         let reg = g.conv("regression", hs[0], weight: regression.0.value.data, bias: regression.1.value.data, kernel: 1)
-        let base = g.layer("Interp", "base", [input[1]], params: "0=3 1=\(Float(scale)) 2=\(Float(scale))")[0]
+        let base = g.upsample("base", input[1], mode: .bicubic, scale: scale)
         let low = g.layer("BinaryOp", "low", [reg, base], params: "0=0")[0]
         g.layer("BinaryOp", "add", [low, e], params: "0=0")
         return g

@@ -1,3 +1,5 @@
+import SRAutograd
+
 /// Writes a network as an ncnn `.param` text and `.bin` bytes, so that a trained architecture runs
 /// through the same inference engine (Winograd, tiling, receptive field) as imported models.
 ///
@@ -44,6 +46,11 @@ public struct NCNNGraphWriter: Sendable {
         let top = layer("PReLU", name, [input], params: "0=\(slopes.count)")[0]
         raw(slopes)
         return top
+    }
+
+    /// An `Interp` layer enlarging by `scale` (the added base upsampling of a residual net).
+    public mutating func upsample(_ name: String, _ input: String, mode: ResampleMode, scale: Int) -> String {
+        layer("Interp", name, [input], params: "0=\(mode.interpMode.rawValue) 1=\(Float(scale)) 2=\(Float(scale))")[0]
     }
 
     /// The `.param` text.

@@ -126,8 +126,7 @@ public final class SRResNet: TrainableNetwork {
         }
         y = g.conv("tail", y, weight: tail.weight.value.data, bias: tail.bias.value.data, kernel: 9)
         if let base {
-            let mode = base == .nearest ? 1 : (base == .bilinear ? 2 : 3)
-            let b = g.layer("Interp", "base", [input[1]], params: "0=\(mode) 1=\(Float(scale)) 2=\(Float(scale))")[0]
+            let b = g.upsample("base", input[1], mode: base, scale: scale)
             g.layer("BinaryOp", "add", [y, b], params: "0=0")
         }
         return g

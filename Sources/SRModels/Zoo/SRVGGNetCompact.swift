@@ -80,8 +80,7 @@ public final class SRVGGNetCompact: TrainableNetwork {
             if !last, let slope { blob = g.prelu("prelu\(k)", blob, slopes: slope.value.data) }
         }
         let up = g.layer("PixelShuffle", "shuffle", [blob], params: "0=\(scale)")[0]
-        let mode = base == .nearest ? 1 : (base == .bilinear ? 2 : 3)
-        let baseBlob = g.layer("Interp", "base", [split[1]], params: "0=\(mode) 1=\(Float(scale)) 2=\(Float(scale))")[0]
+        let baseBlob = g.upsample("base", split[1], mode: base, scale: scale)
         g.layer("BinaryOp", "add", [up, baseBlob], params: "0=0")
         return g
     }

@@ -20,10 +20,7 @@ public enum PrepareJob {
             var image = try ImageFile.read(path: path)
             var t = image.pixels
             if shrink > 1 { t = Kernels.imresize(t, outH: max(1, Int((Double(t.h) / shrink).rounded())), outW: max(1, Int((Double(t.w) / shrink).rounded()))) }
-            if let m = maxSide, t.h > m || t.w > m {
-                let h = min(t.h, m), w = min(t.w, m)
-                t = Kernels.crop(t, top: (t.h - h) / 2, left: (t.w - w) / 2, h: h, w: w)
-            }
+            if let m = maxSide { t = Kernels.centerCrop(t, maxSide: m) }
             t.clamp()
             image = RGBImage(pixels: t, bitDepth: 8, isGray: image.isGray)
             try ImageFile.write(image, to: out, bitDepth: 8)

@@ -33,10 +33,7 @@ public struct TrainingImages: Sendable {
         var out: [Pair] = []
         for path in files {
             var hr = try ImageFile.read(path: path).pixels
-            if let m = maxSide {
-                let h = min(hr.h, m), w = min(hr.w, m)
-                hr = Kernels.crop(hr, top: (hr.h - h) / 2, left: (hr.w - w) / 2, h: h, w: w)
-            }
+            if let m = maxSide { hr = Kernels.centerCrop(hr, maxSide: m) }
             let h = hr.h / scale * scale, w = hr.w / scale * scale
             guard h / scale >= minSide, w / scale >= minSide else {
                 throw PipelineError.invalidOption("'\(path)' is \(hr.w)x\(hr.h): too small for \(minSide)-pixel LR crops at x\(scale)")
