@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test demo models data train-builtin reference install clean clips bench-video
+.PHONY: deps build test demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -63,6 +63,21 @@ clips:
 ## bench-video: end-to-end vs engine-only fps and peak memory of the video pipeline
 bench-video: build models
 	UPSCALE_MODELS="$(MODELS)" bash bench/video.sh $(BIN)
+
+## doctor: the CPU, its features and the kernels and BLAS core the engine uses on it
+doctor: build
+	$(BIN) doctor
+
+## peers-venv: a throwaway venv (.venv-peers) with the peer engines, pinned (measuring instruments only)
+PEERS_PY := .venv-peers/bin/python
+peers-venv:
+	@[ -x $(PEERS_PY) ] && $(PEERS_PY) -c "import openvino, onnxruntime, onnx" 2>/dev/null || { \
+	  python3 -m venv .venv-peers && \
+	  .venv-peers/bin/pip install -q openvino==2026.4.1 onnxruntime==1.31.1 onnx==1.23.2 numpy; }
+
+## bench-peers: upscale against OpenVINO (f32 and default) and onnxruntime on the same networks, one interleaved run
+bench-peers: build models peers-venv
+	UPSCALE_MODELS="$(MODELS)" $(PEERS_PY) bench/peers/peers.py --bin $(BIN) --threads 2 --rounds 5
 
 ## reference: recompute the ncnn reference outputs in fixtures/ncnn-reference (needs PyPI's ncnn)
 reference: models

@@ -25,8 +25,10 @@ let package = Package(
 
         // Tensor type and plain reference operators (the ground truth fast kernels are tested against).
         .target(name: "SRTensor", swiftSettings: optimize),
+        // C kernels with run-time CPU dispatch (AVX2 / AVX-512 variants of one source), CPU features.
+        .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]),
         // Fast operators: im2col + cblas_sgemm, Winograd, SIMD element-wise kernels.
-        .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS"], swiftSettings: optimize),
+        .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS", "CKernels"], swiftSettings: optimize),
         // Reverse-mode autograd over tensors (GEMM-based convolution), Adam and schedules.
         .target(name: "SRAutograd", dependencies: ["SRTensor", "SRKernels", "COpenBLAS"], swiftSettings: optimize),
         // The built-in models' safetensors files, compiled in with C23 #embed.
@@ -52,7 +54,7 @@ let package = Package(
             swiftSettings: optimize),
 
         .testTarget(name: "SRAutogradTests", dependencies: ["SRAutograd", "SRTensor", "SRLosses", "SRModels", "SRMedia"]),
-        .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels"]),
+        .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels", "CKernels"]),
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 /// Process-wide OpenBLAS settings.
 ///
@@ -8,6 +9,30 @@ public enum BLAS {
     /// Number of threads OpenBLAS uses for one GEMM call.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        set {
+            BLASCore.selectBest()
+            openblas_set_num_threads(Int32(max(1, newValue)))
+        }
     }
+
+    /// Best of five single-threaded `n`³ sgemm runs, in GFLOP/s (a health check of the kernels).
+    public static func singleThreadGFLOPs(n: Int) -> Double {
+        let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        let saved = threads
+        threads = 1
+        defer { threads = saved }
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+}
+
+/// `c = a b` for row-major `a` (m x k) and `b` (k x n), through `cblas_sgemm` (for tests).
+func cblasProduct(_ a: [Float], _ b: [Float], _ c: inout [Float], _ m: Int, _ n: Int, _ k: Int) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
 }

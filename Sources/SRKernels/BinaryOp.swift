@@ -1,3 +1,4 @@
+import CKernels
 import SRTensor
 
 #if canImport(Glibc)
@@ -83,6 +84,7 @@ enum BinaryLoop {
     static func run(_ op: BinaryOpKind, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
                     _ o: UnsafeMutablePointer<Float>, _ count: Int) {
         switch op {
+        case .add where sa == 1 && sb == 1: ck_add(o, a, b, count, KernelISA.best.cValue)
         case .add: loop(a, sa, b, sb, o, count) { $0 + $1 }
         case .sub: loop(a, sa, b, sb, o, count) { $0 - $1 }
         case .mul: loop(a, sa, b, sb, o, count) { $0 * $1 }

@@ -3,27 +3,24 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKernels
 import SRTensor
 
 /// Fused per-channel tail of an operator: `p[i] = act(p[i] + bias)` over one contiguous run.
 enum Epilogue {
-    /// Adds `bias` and applies `act` (as channel `channel`) to `count` floats at `p`, in place.
+    /// Adds `bias` and applies `act` (as channel `channel`) to `count` floats at `p`, in place
+    /// (C kernel, `KernelISA.best`).
     @inline(__always)
-    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int, bias: Float, activation act: Activation, channel: Int) {
+    static func apply(_ p: UnsafeMutablePointer<Float>, count: Int, bias: Float, activation act: Activation, channel: Int,
+                      isa: KernelISA = .best) {
         switch act {
         case .none:
-            if bias != 0 { for i in 0..<count { p[i] += bias } }
-        case .relu:
-            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : 0 }
-        case .leakyReLU(let s):
-            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : v * s }
-        case .prelu(let slopes):
-            let s = slopes.count == 1 ? slopes[0] : slopes[channel]
-            for i in 0..<count { let v = p[i] + bias; p[i] = v > 0 ? v : v * s }
-        case .clip(let lo, let hi):
-            for i in 0..<count { p[i] = Swift.min(Swift.max(p[i] + bias, lo), hi) }
-        case .sigmoid:
-            for i in 0..<count { p[i] = 1 / (1 + expf(-(p[i] + bias))) }
+            if bias != 0 { ck_bias_act(p, count, bias, CK_ACT_NONE, 0, 0, 0, isa.cValue) }
+        case .relu: ck_bias_act(p, count, bias, CK_ACT_RELU, 0, 0, 0, isa.cValue)
+        case .leakyReLU(let s): ck_bias_act(p, count, bias, CK_ACT_SLOPE, s, 0, 0, isa.cValue)
+        case .prelu(let slopes): ck_bias_act(p, count, bias, CK_ACT_SLOPE, slopes.count == 1 ? slopes[0] : slopes[channel], 0, 0, isa.cValue)
+        case .clip(let lo, let hi): ck_bias_act(p, count, bias, CK_ACT_CLIP, 0, lo, hi, isa.cValue)
+        case .sigmoid: ck_bias_act(p, count, bias, CK_ACT_SIGMOID, 0, 0, 0, isa.cValue)
         }
     }
 

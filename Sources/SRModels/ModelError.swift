@@ -4,6 +4,8 @@
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     /// A file could not be read at all (missing, unreadable).
     case cannotRead(path: String, reason: String)
+    /// A file could not be written (folder missing, read-only, disk full).
+    case cannotWrite(path: String, reason: String)
     /// The `.param` file does not start with ncnn's magic number.
     case notParamFile(path: String)
     /// A line of the `.param` file is malformed.
@@ -41,6 +43,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .cannotRead(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .cannotWrite(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .notParamFile(let path):
             return "cannot read '\(path)': not an ncnn param file (magic 7767517 missing)"
         case .malformedParam(let file, let line, let reason):

@@ -49,7 +49,9 @@ public final class NCNNNet: Sendable {
     ///     becomes one convolution with a PReLU activation).
     ///   - input: input blob name; default the first `Input` layer's output.
     ///   - output: output blob name; default the last layer's first output.
-    public init(param: NCNNParam, weights: NCNNModelBin, fuse: Bool = true,
+    ///   - blocking: let chains of Winograd convolutions pass channel-blocked blobs (see
+    ///     `blockChannels`); off only to compare against the plain layout.
+    public init(param: NCNNParam, weights: NCNNModelBin, fuse: Bool = true, blocking: Bool = true,
                 input: String? = nil, output: String? = nil) throws {
         file = param.file
         var index: [String: Int] = [:]
@@ -90,13 +92,14 @@ public final class NCNNNet: Sendable {
             guard let o = built.last?.tops.first else { throw ModelError.badGraph(file: file, layer: lastLayer, detail: "the graph has no output") }
             outputBlob = o
         }
-        blobNames = names
-        nodes = NCNNNet.prepareWinograd(fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built)
-        var last = [Int](repeating: -1, count: names.count)
+        let winograd = NCNNNet.prepareWinograd(fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built)
+        (nodes, blobNames) = blocking ? NCNNNet.blockChannels(winograd, input: inputBlob, keep: outputBlob, names: names)
+                                      : (winograd, names)
+        var last = [Int](repeating: -1, count: blobNames.count)
         for (i, n) in nodes.enumerated() { for b in n.bottoms { last[b] = i } }
         last[outputBlob] = Int.max
         lastUse = last
-        var root = Array(0..<names.count)
+        var root = Array(0..<blobNames.count)
         for n in nodes where n.type == "Split" { for t in n.tops { root[t] = root[n.bottoms[0]] } }
         aliasRoot = root
     }

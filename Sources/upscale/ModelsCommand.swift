@@ -11,8 +11,9 @@ struct ModelsCommand: ParsableCommand {
             Examples:
               upscale models list
               upscale models info realesr-animevideov3-x2
+              upscale models export upscale-fast-x2 /tmp/graphs
             """,
-        subcommands: [List.self, Info.self],
+        subcommands: [List.self, Info.self, Export.self],
         defaultSubcommand: List.self)
 
     /// `upscale models list`.
@@ -66,6 +67,30 @@ struct ModelsCommand: ParsableCommand {
             ] + (d.isBuiltin ? [["weights", "built in (no models folder needed)"]]
                  : d.weightsPath.map { [["weights file", $0]] } ?? [["param file", d.paramPath], ["bin file", d.binPath]])
             print(Format.table(rows, header: false))
+        }
+    }
+}
+
+extension ModelsCommand {
+    /// `upscale models export NAME DIR`.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a model's inference graph as ncnn .param/.bin files (for other engines and benchmarks).",
+            discussion: "Examples:\n  upscale models export upscale-fast-x2 /tmp/graphs\n  upscale models export my-model.safetensors .")
+
+        @Argument(help: ArgumentHelp("Model name or .safetensors file.", valueName: "name"))
+        var name: String
+
+        @Argument(help: ArgumentHelp("Folder to write NAME.param and NAME.bin into.", valueName: "dir"))
+        var directory: String
+
+        func run() throws {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIFailure(message: "'\(directory)' is not a folder")
+            }
+            let (param, bin) = try NCNNExport.write(model: name, to: directory)
+            print("wrote \(param) and \(bin)")
         }
     }
 }

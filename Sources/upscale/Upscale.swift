@@ -3,6 +3,7 @@ import Foundation
 import SRMedia
 import SRModels
 import SRPipeline
+import SRKernels
 
 /// The root command: `upscale SUBCOMMAND ...`.
 struct Upscale: ParsableCommand {
@@ -28,7 +29,7 @@ struct Upscale: ParsableCommand {
         version: version,
         subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PresetsCommand.self, CompareCommand.self,
                       TrainCommand.self, EvalCommand.self, PrepareCommand.self,
-                      ModelsCommand.self, BenchCommand.self, TileCheckCommand.self],
+                      ModelsCommand.self, BenchCommand.self, TileCheckCommand.self, DoctorCommand.self],
         defaultSubcommand: VideoCommand.self
     )
 }
@@ -53,6 +54,9 @@ enum Main {
         _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
         _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
         #endif
+        // Before any BLAS call: replace OpenBLAS's generic fallback kernels on CPUs it does not
+        // recognise by the ones the CPU supports (a user's OPENBLAS_CORETYPE wins).
+        BLASCore.selectBest()
         do {
             let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
             var command = try Upscale.parseAsRoot(arguments)

@@ -59,6 +59,88 @@ final class NCNNNetTests: XCTestCase {
         XCTAssertEqual(try makeNet(fuse: true).multiplyAdds(input: BlobShape(c: 3, h: 5, w: 6)), Double(30 * 4 * 27 + 30 * 12 * 36))
     }
 
+    /// A chain of 16-channel 3x3 convolutions passes channel-blocked blobs between its Winograd
+    /// layers (through a Split, not to the 3-channel ends) with the same output as planes, at
+    /// Winograd sizes and at sizes that fall back to im2col.
+    func testWinogradChainsPassChannelBlockedBlobs() throws {
+        let param = """
+        7767517
+        9 10
+        Input        in  0 1 x
+        Convolution  c0  1 1 x a 0=16 1=3 4=1 5=1 6=432
+        Convolution  c1  1 1 a b 0=16 1=3 4=1 5=1 6=2304
+        PReLU        p1  1 1 b c 0=16
+        Convolution  c2  1 1 c d 0=16 1=3 4=1 5=1 6=2304 9=1
+        Split        s   1 2 d d0 d1
+        Convolution  c3  1 1 d0 e 0=16 1=3 4=1 5=1 6=2304
+        """
+        let full = param + "\nConvolution  c4  1 1 e f 0=3 1=3 4=1 5=1 6=432\nEltwise el 2 1 f f out 0=1\n"
+        func conv(_ n: Int, _ s: UInt64, _ co: Int) -> [UInt8] {
+            BinBytes.tagged(pseudoRandom(n, seed: s).map { $0 * 0.3 }) + BinBytes.raw(pseudoRandom(co, seed: s + 50))
+        }
+        let bin = conv(432, 1, 16) + conv(2304, 2, 16) + BinBytes.raw(pseudoRandom(16, seed: 3)) + conv(2304, 4, 16)
+            + conv(2304, 5, 16) + conv(432, 6, 3)
+        func net(_ blocking: Bool) throws -> NCNNNet {
+            try NCNNNet(param: NCNNParam(text: full, file: "chain.param"), weights: NCNNModelBin(bytes: bin, file: "chain.bin"),
+                        blocking: blocking)
+        }
+        let blocked = try net(true), planes = try net(false)
+        let flags = blocked.nodes.compactMap { n in (n.layer as? ConvolutionLayer).map { (n.name, $0.blockedInput, $0.blockedOutput) } }
+        // c0 is not Winograd (3 inputs), so its output stays in planes (one Winograd reader, one
+        // plain writer); c1 -> c2 -> Split -> c3 is blocked through the Split; c4 is not Winograd
+        // (3 outputs), so c3 writes planes for it.
+        XCTAssertEqual(flags.map(\.0), ["c0", "c1", "c2", "c3", "c4"])
+        XCTAssertEqual(flags.map(\.1), [false, false, true, true, false])
+        XCTAssertEqual(flags.map(\.2), [false, true, true, false, false])
+        XCTAssertFalse(planes.nodes.contains { ($0.layer as? ConvolutionLayer).map { $0.blockedInput || $0.blockedOutput } ?? false })
+        for (h, w) in [(20, 26), (9, 11)] {
+            let x = Tensor(c: 3, h: h, w: w, data: pseudoRandom(3 * h * w, seed: 9))
+            let a = try blocked.forward(input: x), b = try planes.forward(input: x)
+            XCTAssertEqual(a.shape, [1, 3, h, w])
+            XCTAssertLessThan(a.maxAbsDifference(b), 1e-4, "\(h)x\(w)")
+        }
+    }
+
+    /// Split, Concat, Eltwise and BinaryOp keep a group blocked (RRDB-style dense blocks); a
+    /// layer that needs planes (Interp) gets a converted copy; the output equals planes throughout.
+    func testBlockedGroupsSpanConcatEltwiseAndConvertForOtherReaders() throws {
+        let param = """
+        7767517
+        10 14
+        Input        in  0 1 x
+        Convolution  c0  1 1 x a 0=16 1=3 4=1 5=1 6=432
+        Convolution  c1  1 1 a b 0=16 1=3 4=1 5=1 6=2304 9=2 -23310=1,0.2
+        Split        s   1 3 b b0 b1 b2
+        Convolution  c2  1 1 b0 c 0=16 1=3 4=1 5=1 6=2304
+        Concat       cat 2 1 b1 c d 0=0
+        Convolution  c3  1 1 d e 0=16 1=3 4=1 5=1 6=4608
+        Eltwise      el  2 1 e b2 f 0=1 -23301=2,0.2,1.0
+        BinaryOp     add 2 1 f f g 0=0
+        Interp       up  1 1 g out 0=1 1=2.0 2=2.0
+        """
+        func conv(_ n: Int, _ s: UInt64, _ co: Int) -> [UInt8] {
+            BinBytes.tagged(pseudoRandom(n, seed: s).map { $0 * 0.3 }) + BinBytes.raw(pseudoRandom(co, seed: s + 50))
+        }
+        let bin = conv(432, 11, 16) + conv(2304, 12, 16) + conv(2304, 13, 16) + conv(4608, 14, 16)
+        func net(_ blocking: Bool) throws -> NCNNNet {
+            try NCNNNet(param: NCNNParam(text: param, file: "dense.param"), weights: NCNNModelBin(bytes: bin, file: "dense.bin"),
+                        blocking: blocking)
+        }
+        let blocked = try net(true), planes = try net(false)
+        let convs = blocked.nodes.compactMap { $0.layer as? ConvolutionLayer }
+        XCTAssertEqual(convs.map(\.blockedInput), [false, false, true, true])
+        XCTAssertEqual(convs.map(\.blockedOutput), [false, true, true, true])
+        XCTAssertEqual(blocked.nodes.map(\.type).filter { $0 == "ChannelUnblock" }.count, 1)
+        XCTAssertEqual(blocked.nodes.last?.bottoms.map { blocked.blobNames[$0] }, ["g#planes"])
+        XCTAssertEqual(planes.nodes.count, blocked.nodes.count - 1)
+        for (h, w) in [(20, 26), (9, 11)] {
+            let x = Tensor(c: 3, h: h, w: w, data: pseudoRandom(3 * h * w, seed: 19))
+            let a = try blocked.forward(input: x), b = try planes.forward(input: x)
+            XCTAssertEqual(a.shape, [1, 16, 2 * h, 2 * w])
+            XCTAssertLessThan(a.maxAbsDifference(b), 1e-4, "\(h)x\(w)")
+        }
+    }
+
     func testPReLUWithOtherReadersIsNotFused() throws {
         let param = "7767517\n4 4\nInput in 0 1 x\nConvolution c 1 1 x a 0=1 1=1 6=1\nPReLU p 1 1 a b 0=1\nEltwise e 2 1 a b y 0=1\n"
         let bin = BinBytes.tagged([2]) + BinBytes.raw([0.5])

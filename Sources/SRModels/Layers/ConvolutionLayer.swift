@@ -22,6 +22,9 @@ public struct ConvolutionLayer: Layer {
     public let activation: Activation
     /// Weights transformed for Winograd F(6x6, 3x3), when this layer takes that path.
     public private(set) var winograd: WinogradWeights?
+    /// The input / output blob is channel-blocked (`Kernels.blockChannels`): set by `NCNNNet` on
+    /// the Winograd convolutions of a chain, whose blobs only they read.
+    public private(set) var blockedInput = false, blockedOutput = false
 
     /// Loads the layer from its parameters and the weight cursor.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
@@ -63,6 +66,19 @@ public struct ConvolutionLayer: Layer {
     private init(copy: ConvolutionLayer, activation: Activation) {
         name = copy.name; geometry = copy.geometry; pad = copy.pad
         weight = copy.weight; bias = copy.bias; self.activation = activation; winograd = copy.winograd
+        blockedInput = copy.blockedInput; blockedOutput = copy.blockedOutput
+    }
+
+    /// This layer reading and/or writing channel-blocked blobs, or nil when a blocked side's
+    /// channel count does not divide by 16. The Winograd path reads and writes them directly;
+    /// the others convert around the plain convolution.
+    public func withBlocking(input: Bool, output: Bool) -> ConvolutionLayer? {
+        let b = Kernels.channelBlock
+        guard !input || geometry.inChannels % b == 0, !output || geometry.outChannels % b == 0 else { return nil }
+        var copy = self
+        copy.blockedInput = input
+        copy.blockedOutput = output
+        return copy
     }
 
     /// This layer with its weights transformed for Winograd, or nil when it does not qualify.
@@ -102,9 +118,12 @@ public struct ConvolutionLayer: Layer {
         let g = resolvedGeometry(h: x.h, w: x.w)
         // Winograd from a 12x12 output up (4 tiles); smaller planes gain nothing from the transforms.
         if let winograd, x.h + g.padTop + g.padBottom >= 14, x.w + g.padLeft + g.padRight >= 14 {
-            return [Kernels.winogradConvolution(x, weights: winograd, bias: bias, geometry: g, activation: activation)]
+            return [Kernels.winogradConvolution(x, weights: winograd, bias: bias, geometry: g, activation: activation,
+                                                blockedInput: blockedInput, blockedOutput: blockedOutput)]
         }
-        return [Kernels.convolution(x, weight: weight, bias: bias, geometry: g, activation: activation)]
+        let planes = blockedInput ? Kernels.unblockChannels(x) : x
+        let y = Kernels.convolution(planes, weight: weight, bias: bias, geometry: g, activation: activation)
+        return [blockedOutput ? Kernels.blockChannels(y) : y]
     }
 
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {

@@ -105,7 +105,7 @@ public final class FCSNet: TrainableNetwork {
         let parts = g.layer("Split", "logit_split", [logits], tops: 3)
         var expectations: [String] = []
         for ch in 0..<3 {
-            let slice = g.layer("Crop", "slice\(ch)", [parts[ch]], params: "2=\(ch * classes) 5=\(classes)")[0]
+            let slice = g.layer("Crop", "slice\(ch)", [parts[ch]], params: "2=\(ch * classes) 3=-233 4=-233 5=\(classes)")[0]
             let prob = g.layer("Softmax", "softmax\(ch)", [slice], params: "0=0 1=1")[0]
             expectations.append(g.conv("expect\(ch)", prob, weight: centres, bias: [0], kernel: 1))
         }

@@ -53,8 +53,8 @@ public final class FusionNet: TrainableNetwork {
         var g = NCNNGraphWriter()
         g.replaceInput(channels: 6)
         let s = g.layer("Split", "split", [g.input], tops: 2)
-        let r = g.layer("Crop", "take_r", [s[0]], params: "2=0 5=3")[0]
-        let gan = g.layer("Crop", "take_g", [s[1]], params: "2=3 5=3")[0]
+        let r = g.layer("Crop", "take_r", [s[0]], params: "2=0 3=-233 4=-233 5=3")[0]
+        let gan = g.layer("Crop", "take_g", [s[1]], params: "2=3 3=-233 4=-233 5=3")[0]
         let rs = g.layer("Split", "r_split", [r], tops: 2)
         let a = g.conv("in_r", rs[0], weight: inR.0.value.data, bias: inR.1.value.data)
         let b = g.conv("in_g", gan, weight: inG.0.value.data, bias: inG.1.value.data)
