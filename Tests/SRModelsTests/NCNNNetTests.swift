@@ -59,6 +59,16 @@ final class NCNNNetTests: XCTestCase {
         XCTAssertEqual(try makeNet(fuse: true).multiplyAdds(input: BlobShape(c: 3, h: 5, w: 6)), Double(30 * 4 * 27 + 30 * 12 * 36))
     }
 
+    /// Tagged weights (scaled to keep activations near 1) and `co` raw biases of one convolution.
+    static func conv(_ n: Int, _ seed: UInt64, _ co: Int) -> [UInt8] {
+        BinBytes.tagged(pseudoRandom(n, seed: seed).map { $0 * 0.3 }) + BinBytes.raw(pseudoRandom(co, seed: seed + 50))
+    }
+
+    static func net(_ param: String, _ bin: [UInt8], blocking: Bool) throws -> NCNNNet {
+        try NCNNNet(param: NCNNParam(text: param, file: "test.param"), weights: NCNNModelBin(bytes: bin, file: "test.bin"),
+                    blocking: blocking)
+    }
+
     /// A chain of 16-channel 3x3 convolutions passes channel-blocked blobs between its Winograd
     /// layers (through a Split, not to the 3-channel ends) with the same output as planes, at
     /// Winograd sizes and at sizes that fall back to im2col.
@@ -75,16 +85,9 @@ final class NCNNNetTests: XCTestCase {
         Convolution  c3  1 1 d0 e 0=16 1=3 4=1 5=1 6=2304
         """
         let full = param + "\nConvolution  c4  1 1 e f 0=3 1=3 4=1 5=1 6=432\nEltwise el 2 1 f f out 0=1\n"
-        func conv(_ n: Int, _ s: UInt64, _ co: Int) -> [UInt8] {
-            BinBytes.tagged(pseudoRandom(n, seed: s).map { $0 * 0.3 }) + BinBytes.raw(pseudoRandom(co, seed: s + 50))
-        }
-        let bin = conv(432, 1, 16) + conv(2304, 2, 16) + BinBytes.raw(pseudoRandom(16, seed: 3)) + conv(2304, 4, 16)
-            + conv(2304, 5, 16) + conv(432, 6, 3)
-        func net(_ blocking: Bool) throws -> NCNNNet {
-            try NCNNNet(param: NCNNParam(text: full, file: "chain.param"), weights: NCNNModelBin(bytes: bin, file: "chain.bin"),
-                        blocking: blocking)
-        }
-        let blocked = try net(true), planes = try net(false)
+        let bin = Self.conv(432, 1, 16) + Self.conv(2304, 2, 16) + BinBytes.raw(pseudoRandom(16, seed: 3)) + Self.conv(2304, 4, 16)
+            + Self.conv(2304, 5, 16) + Self.conv(432, 6, 3)
+        let blocked = try Self.net(full, bin, blocking: true), planes = try Self.net(full, bin, blocking: false)
         let flags = blocked.nodes.compactMap { n in (n.layer as? ConvolutionLayer).map { (n.name, $0.blockedInput, $0.blockedOutput) } }
         // c0 is not Winograd (3 inputs), so its output stays in planes (one Winograd reader, one
         // plain writer); c1 -> c2 -> Split -> c3 is blocked through the Split; c4 is not Winograd
@@ -118,15 +121,8 @@ final class NCNNNetTests: XCTestCase {
         BinaryOp     add 2 1 f f g 0=0
         Interp       up  1 1 g out 0=1 1=2.0 2=2.0
         """
-        func conv(_ n: Int, _ s: UInt64, _ co: Int) -> [UInt8] {
-            BinBytes.tagged(pseudoRandom(n, seed: s).map { $0 * 0.3 }) + BinBytes.raw(pseudoRandom(co, seed: s + 50))
-        }
-        let bin = conv(432, 11, 16) + conv(2304, 12, 16) + conv(2304, 13, 16) + conv(4608, 14, 16)
-        func net(_ blocking: Bool) throws -> NCNNNet {
-            try NCNNNet(param: NCNNParam(text: param, file: "dense.param"), weights: NCNNModelBin(bytes: bin, file: "dense.bin"),
-                        blocking: blocking)
-        }
-        let blocked = try net(true), planes = try net(false)
+        let bin = Self.conv(432, 11, 16) + Self.conv(2304, 12, 16) + Self.conv(2304, 13, 16) + Self.conv(4608, 14, 16)
+        let blocked = try Self.net(param, bin, blocking: true), planes = try Self.net(param, bin, blocking: false)
         let convs = blocked.nodes.compactMap { $0.layer as? ConvolutionLayer }
         XCTAssertEqual(convs.map(\.blockedInput), [false, false, true, true])
         XCTAssertEqual(convs.map(\.blockedOutput), [false, true, true, true])
