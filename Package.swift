@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SRModels", targets: ["SRModels"]),
         .library(name: "SRMedia", targets: ["SRMedia"]),
         .library(name: "SRPipeline", targets: ["SRPipeline"]),
+        .library(name: "SRTraining", targets: ["SRTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,7 +31,7 @@ let package = Package(
         // Fast operators: im2col + cblas_sgemm, Winograd, SIMD element-wise kernels.
         .target(name: "SRKernels", dependencies: ["SRTensor", "COpenBLAS", "CKernels"], swiftSettings: optimize),
         // Reverse-mode autograd over tensors (GEMM-based convolution), Adam and schedules.
-        .target(name: "SRAutograd", dependencies: ["SRTensor", "SRKernels", "COpenBLAS"], swiftSettings: optimize),
+        .target(name: "SRAutograd", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
         // The built-in models' safetensors files, compiled in with C23 #embed.
         .target(name: "CBuiltinModels", exclude: ["models"], cSettings: [.unsafeFlags(["-std=c23"])]),
         // Layers, graphs, the ncnn importer, trainable architectures, the model registry and zoo.
@@ -43,22 +44,31 @@ let package = Package(
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
         .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
-        // The command-line tool: merges flags into typed configuration and calls the libraries.
+        // Training: config and its TOML file, the job, sampler, checkpoints, validation.
+        .target(name: "SRTraining", dependencies: ["SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor",
+                                                   .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),
+        // The command-line tool: merges flags into typed configuration and makes one job call.
         .executableTarget(
             name: "upscale",
             dependencies: [
-                "SRPipeline", "SRModels", "SRMedia", "SRKernels", "SRAutograd", "SRLosses",
+                "SRPipeline", "SRTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: optimize),
 
-        .testTarget(name: "SRAutogradTests", dependencies: ["SRAutograd", "SRTensor", "SRLosses", "SRModels", "SRMedia"]),
+        // Helpers shared by the test targets (finite-difference gradient checks).
+        .target(name: "TestSupport", dependencies: ["SRAutograd", "SRTensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "SRTensorTests", dependencies: ["SRTensor"]),
+        .testTarget(name: "SRAutogradTests", dependencies: ["SRAutograd", "SRKernels", "SRTensor", "TestSupport"]),
+        .testTarget(name: "SRLossesTests", dependencies: ["SRLosses", "SRAutograd", "SRTensor", "SRModels", "SRMedia", "TestSupport"]),
         .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels", "CKernels"]),
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
         .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),
+        .testTarget(name: "SRTrainingTests", dependencies: ["SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
+                                                            "SRModels", "SRKernels"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"]),
     ]
 )

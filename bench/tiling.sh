@@ -2,7 +2,7 @@
 # Tiling benchmarks (issue: tiled inference). Prints one table; run on an idle machine.
 #   1. Strategy: parallel tiles with 1 BLAS thread each vs one tile at a time with all threads
 #      (Winograd convolutions spread over them) vs the whole frame, on realesr-animevideov3-x2
-#      at 640x360; and the same with UPSCALE_WINOGRAD=0 (im2col + GEMM only).
+#      at 640x360; and the same with --winograd off (im2col + GEMM only).
 #   2. Memory: peak RSS (VmHWM) upscaling a 3840x2160 frame x2 with --tile 256, and a 1920x1080
 #      frame, to show memory does not grow with frame size beyond the frames themselves.
 # Usage: bench/tiling.sh [path/to/upscale]   (default .build/release/upscale)
@@ -17,7 +17,7 @@ row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads
 row "$($bin bench --model "$model" --size 640x360 --tile 128 --threads "$threads" --workers 1 --runs 3 --json)" "one tile at a time, all threads"
 row "$($bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --json)" "whole frame"
 row "$($bin bench --model "$model" --size 640x360 --threads "$threads" --runs 3 --json)" "default"
-row "$(UPSCALE_WINOGRAD=0 $bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --json)" "whole frame, no Winograd"
-row "$(UPSCALE_WINOGRAD=0 $bin bench --model "$model" --size 640x360 --tile 360 --threads "$threads" --workers "$threads" --runs 3 --json)" "parallel strips, no Winograd"
+row "$($bin bench --model "$model" --size 640x360 --tile 0 --threads "$threads" --workers 1 --runs 3 --winograd off --json)" "whole frame, no Winograd"
+row "$($bin bench --model "$model" --size 640x360 --tile 360 --threads "$threads" --workers "$threads" --runs 3 --winograd off --json)" "parallel strips, no Winograd"
 row "$($bin bench --model "$model" --size 1920x1080 --tile 256 --threads "$threads" --warmup 0 --runs 1 --json)" "memory 1080p"
 row "$($bin bench --model "$model" --size 3840x2160 --tile 256 --threads "$threads" --warmup 0 --runs 1 --json)" "memory 4K"

@@ -1,5 +1,7 @@
+import SRTensor
+
 /// Errors of the autograd module.
-public enum AutogradError: Error, CustomStringConvertible, Equatable {
+public enum AutogradError: UserFacingError, Equatable {
     /// Saved state (a checkpoint) does not fit the objects it is restored into.
     case stateMismatch(String)
 

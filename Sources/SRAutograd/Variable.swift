@@ -1,10 +1,13 @@
+import SRKernels
 import SRTensor
 
 /// A node of the reverse-mode autograd graph: a value, its gradient once `backward` ran, and how
 /// to pass a gradient on to the inputs it was computed from.
 ///
 /// Threading: a graph belongs to one thread (the training loop); ops may use Dispatch workers
-/// inside, but two threads must not build or differentiate the same graph at once.
+/// inside, as many as the variable's `context` allows (an op's result takes the context of the
+/// parent with the most threads, so a batch made with a context passes it to everything computed
+/// from it); two threads must not build or differentiate the same graph at once.
 /// Lifetime: a graph lives as long as its loss variable; `backward` frees the gradients of
 /// intermediate nodes once they were passed on, so only leaves (parameters) keep theirs.
 public final class Variable: @unchecked Sendable {
@@ -20,16 +23,19 @@ public final class Variable: @unchecked Sendable {
     let parents: [Variable]
     /// Given d(loss)/d(value), the gradient for each parent (nil: none for that parent).
     let pullback: ((Tensor) -> [Tensor?])?
+    /// How ops on this variable run their kernels (workers per batch, GEMM split).
+    public let context: ExecutionContext
 
     /// A leaf: a constant input (`requiresGrad` false) or a parameter (true).
-    public init(_ value: Tensor, requiresGrad: Bool = false, name: String = "") {
-        self.value = value; self.requiresGrad = requiresGrad; self.name = name
+    public init(_ value: Tensor, requiresGrad: Bool = false, name: String = "", context: ExecutionContext = .serial) {
+        self.value = value; self.requiresGrad = requiresGrad; self.name = name; self.context = context
         parents = []; pullback = nil
     }
 
     /// An op result; it requires a gradient when any parent does.
     init(_ value: Tensor, op: String, parents: [Variable], pullback: @escaping (Tensor) -> [Tensor?]) {
         self.value = value; name = op
+        context = parents.map(\.context).max { $0.threads < $1.threads } ?? .serial
         let needs = parents.contains { $0.requiresGrad }
         requiresGrad = needs
         self.parents = needs ? parents : []

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CKernels
+import COpenBLAS
 
 /// Which OpenBLAS kernel set (core) runs the GEMMs, and the start-up choice of a better one.
 ///
@@ -66,7 +67,19 @@ public enum BLASCore {
 
     /// Makes the start-up selection if it has not been made yet; returns it.
     @discardableResult
-    public static func selectBest() -> Selection { selection }
+    public static func selectBest() -> Selection { prepared }
+
+    /// The selection, made together with the one process-wide OpenBLAS setting: one thread per
+    /// call (`ExecutionContext.sgemm` splits large products itself, per call).
+    private static let prepared: Selection = {
+        let s = selection
+        openblas_set_num_threads(1)
+        return s
+    }()
+
+    /// Makes the start-up selection and sets OpenBLAS to one thread per call, once per process.
+    @inline(__always)
+    public static func prepare() { _ = prepared }
 
     /// The selection for a given `OPENBLAS_CORETYPE` value (nil: unset). Switches cores; not thread-safe.
     public static func select(environment: String?) -> Selection {

@@ -1,4 +1,3 @@
-import COpenBLAS
 import SRTensor
 
 extension Kernels {
@@ -12,15 +11,17 @@ extension Kernels {
     /// depthwise kernels (one input and one output channel per group) run a direct row loop over a
     /// padded copy of each plane; everything else is im2col + `cblas_sgemm` per group, blocked over
     /// output rows so the column buffer stays within `columnBufferBudget`. Bias and activation are
-    /// applied in one pass over each freshly computed block. Scratch is allocated per call.
+    /// applied in one pass over each freshly computed block. Scratch is allocated per call. GEMMs
+    /// are split over `context.blasThreads`.
     public static func convolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                                   activation: Activation = .none) -> Tensor {
-        convolution(x, weight: weight, bias: bias, geometry: g, activation: activation, columnBudget: columnBufferBudget)
+                                   activation: Activation = .none, context: ExecutionContext = .serial) -> Tensor {
+        convolution(x, weight: weight, bias: bias, geometry: g, activation: activation, columnBudget: columnBufferBudget,
+                    context: context)
     }
 
     /// `convolution` with an explicit column-buffer budget in floats (tests use tiny budgets).
     static func convolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                            activation: Activation, columnBudget: Int) -> Tensor {
+                            activation: Activation, columnBudget: Int, context: ExecutionContext = .serial) -> Tensor {
         precondition(x.c == g.inChannels, "convolution expects \(g.inChannels) channels, got \(x.c)")
         precondition(weight.count == g.weightCount, "convolution weight count")
         precondition(bias.isEmpty || bias.count == g.outChannels, "convolution bias count")
@@ -34,7 +35,7 @@ extension Kernels {
                     out.data.withUnsafeMutableBufferPointer { ob in
                         guard let xp = xb.baseAddress, let wp = wb.baseAddress, let op = ob.baseAddress else { return }
                         let job = ConvJob(x: xp, n: x.n, h: x.h, w: x.w, weight: wp, bias: bb, out: op, oh: oh, ow: ow,
-                                          g: g, activation: activation, columnBudget: columnBudget)
+                                          g: g, activation: activation, columnBudget: columnBudget, context: context)
                         if g.groups == g.inChannels && g.groups == g.outChannels {
                             job.depthwise()
                         } else if g.kernelH == 1 && g.kernelW == 1 && g.strideH == 1 && g.strideW == 1
@@ -62,13 +63,14 @@ private struct ConvJob {
     let g: ConvGeometry
     let activation: Activation
     let columnBudget: Int
+    let context: ExecutionContext
 
     var icg: Int { g.inChannels / g.groups }
     var ocg: Int { g.outChannels / g.groups }
 
     /// Bias + activation over `count` outputs of channel `oc` starting at `p`.
     func finish(_ p: UnsafeMutablePointer<Float>, count: Int, channel oc: Int) {
-        Epilogue.apply(p, count: count, bias: Epilogue.bias(bias, oc), activation: activation, channel: oc)
+        Epilogue.apply(p, count: count, bias: Epilogue.bias(bias, oc), activation: activation, channel: oc, isa: context.isa)
     }
 
     /// 1x1, stride 1, no padding: out_g = W_g (ocg x icg) * X_g (icg x h*w).
@@ -77,9 +79,8 @@ private struct ConvJob {
         for b in 0..<n {
             for grp in 0..<g.groups {
                 let c = out + (b * g.outChannels + grp * ocg) * plane
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(ocg), Int32(plane), Int32(icg), 1,
-                            weight + grp * ocg * icg, Int32(icg),
-                            x + (b * g.inChannels + grp * icg) * plane, Int32(plane), 0, c, Int32(plane))
+                context.sgemm(m: ocg, n: plane, k: icg, weight + grp * ocg * icg, lda: icg,
+                              x + (b * g.inChannels + grp * icg) * plane, ldb: plane, c, ldc: plane)
                 for oc in 0..<ocg { finish(c + oc * plane, count: plane, channel: grp * ocg + oc) }
             }
         }
@@ -100,8 +101,7 @@ private struct ConvJob {
                     let cols = (oy1 - oy0) * ow
                     im2col(xg, rows: oy0..<oy1, into: col.base)
                     let c = out + (b * g.outChannels + grp * ocg) * outPlane + oy0 * ow
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(ocg), Int32(cols), Int32(k), 1,
-                                weight + grp * ocg * k, Int32(k), col.base, Int32(cols), 0, c, Int32(outPlane))
+                    context.sgemm(m: ocg, n: cols, k: k, weight + grp * ocg * k, lda: k, col.base, ldb: cols, c, ldc: outPlane)
                     for oc in 0..<ocg { finish(c + oc * outPlane, count: cols, channel: grp * ocg + oc) }
                     oy0 = oy1
                 }

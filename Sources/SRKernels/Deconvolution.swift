@@ -1,4 +1,3 @@
-import COpenBLAS
 import SRTensor
 
 extension Kernels {
@@ -9,13 +8,14 @@ extension Kernels {
     /// (uncropped) output, and a last pass crops the padding and adds bias + activation. Input rows
     /// are blocked so the column buffer stays within `columnBufferBudget`. Scratch is per call.
     public static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                                     activation: Activation = .none) -> Tensor {
-        deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation, columnBudget: columnBufferBudget)
+                                     activation: Activation = .none, context: ExecutionContext = .serial) -> Tensor {
+        deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation, columnBudget: columnBufferBudget,
+                      context: context)
     }
 
     /// `deconvolution` with an explicit column-buffer budget in floats (tests use tiny budgets).
     static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
-                              activation: Activation, columnBudget: Int) -> Tensor {
+                              activation: Activation, columnBudget: Int, context: ExecutionContext = .serial) -> Tensor {
         precondition(x.c == g.inChannels, "deconvolution expects \(g.inChannels) channels, got \(x.c)")
         precondition(weight.count == g.weightCount, "deconvolution weight count")
         precondition(bias.isEmpty || bias.count == g.outChannels, "deconvolution bias count")
@@ -54,9 +54,8 @@ extension Kernels {
                                 while iy0 < x.h {
                                     let iy1 = min(x.h, iy0 + rowsPerBlock)
                                     let cols = (iy1 - iy0) * x.w
-                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(cols), Int32(icg), 1,
-                                                packed.base + grp * m * icg, Int32(icg), xg + iy0 * x.w, Int32(inPlane),
-                                                0, col.base, Int32(cols))
+                                    context.sgemm(m: m, n: cols, k: icg, packed.base + grp * m * icg, lda: icg,
+                                                  xg + iy0 * x.w, ldb: inPlane, col.base, ldc: cols)
                                     col2im(col.base, rows: iy0..<iy1, w: x.w, ocg: ocg, g: g, into: full.base,
                                            fullH: fullH, fullW: fullW)
                                     iy0 = iy1
@@ -67,7 +66,7 @@ extension Kernels {
                                     let src = full.base + oc * fullPlane + g.padTop * fullW + g.padLeft
                                     for y in 0..<oh { (dst + y * ow).update(from: src + y * fullW, count: ow) }
                                     Epilogue.apply(dst, count: oh * ow, bias: Epilogue.bias(bb, channel),
-                                                   activation: activation, channel: channel)
+                                                   activation: activation, channel: channel, isa: context.isa)
                                 }
                             }
                         }

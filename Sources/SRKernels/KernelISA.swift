@@ -1,5 +1,4 @@
 import CKernels
-import Glibc
 
 /// A variant of the C kernels (`Sources/CKernels`): the same source compiled for one ISA.
 ///
@@ -15,13 +14,9 @@ public enum KernelISA: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// AVX-512, 16-float lanes.
     case avx512 = 3
 
-    /// The variant the kernels use: the widest this CPU runs (computed once), unless
-    /// `UPSCALE_KERNELS` names another supported one (for comparisons and bug reports).
-    public static let best: KernelISA = {
-        let widest = KernelISA(rawValue: Int(ck_isa_best().rawValue)) ?? .generic
-        guard let raw = getenv("UPSCALE_KERNELS") else { return widest }
-        return KernelISA(name: String(cString: raw)).flatMap { $0.isSupported ? $0 : nil } ?? widest
-    }()
+    /// The widest variant this CPU runs (computed once): the default of `ExecutionContext.isa`;
+    /// `--kernels` picks another supported one (for comparisons and bug reports).
+    public static let best: KernelISA = KernelISA(rawValue: Int(ck_isa_best().rawValue)) ?? .generic
 
     /// The variant with this short name (see `description`), or nil.
     public init?(name: String) {

@@ -66,9 +66,9 @@ extension Kernels {
     /// Per block of output tiles (C kernels, `ck_winograd_tiles`, variant `isa`): the input
     /// transform `Bᵀ d B` of every 8x8 input tile with channels in the SIMD lanes into 64 matrices
     /// `Vᵀ[ξ]` (`tiles x in`), one `cblas_sgemm` per ξ (`Vᵀ[ξ] U[ξ]`), then the output transform
-    /// `Aᵀ M A` with bias and activation fused, written to the output planes. `threads` Dispatch
+    /// `Aᵀ M A` with bias and activation fused, written to the output planes. `context.threads` Dispatch
     /// workers claim blocks one at a time; each GEMM runs single-threaded. Scratch comes from the
-    /// thread's `TensorPool` when one is bound.
+    /// thread's `TensorPool` when one is bound. The C kernels are `context.isa`'s variant.
     ///
     /// `blockedInput` / `blockedOutput`: `x` / the result hold channel-blocked data (see
     /// `blockChannels`) instead of planes; a chain of such convolutions passes blocked tensors
@@ -77,7 +77,9 @@ extension Kernels {
     public static func winogradConvolution(_ x: Tensor, weights wt: WinogradWeights, bias: [Float], geometry g: ConvGeometry,
                                            activation: Activation = .none, blockedInput: Bool = false,
                                            blockedOutput: Bool = false, tileBlock: Int = winogradTileBlock,
-                                           isa: KernelISA = .best, threads: Int = Kernels.threads) -> Tensor {
+                                           context: ExecutionContext = .serial) -> Tensor {
+        let isa = context.isa
+        BLASCore.prepare()
         precondition(WinogradWeights.applies(to: g) && x.c == wt.inChannels && g.outChannels == wt.outChannels,
                      "winograd convolution geometry")
         precondition((!blockedInput || x.c % channelBlock == 0) && (!blockedOutput || g.outChannels % channelBlock == 0),
@@ -90,7 +92,7 @@ extension Kernels {
         let block = max(1, min(tileBlock, tiles))
         let ci = wt.inChannels, co = wt.outChannels
         let blocks = (tiles + block - 1) / block, jobs = x.n * blocks
-        let workers = min(max(1, threads), max(1, jobs / 2))
+        let workers = min(context.threads, max(1, jobs / 2))
         var (act, slopes, lo, hi) = (CK_ACT_NONE, [Float](), Float(0), Float(0))
         switch activation {
         case .none: break
@@ -116,7 +118,7 @@ extension Kernels {
                             let scratchCount = withUnsafePointer(to: base) { ck_winograd_scratch($0, Int32(block)) }
                             // Blocks are claimed one at a time, so a worker that loses its core to
                             // another thread (the encoder, say) leaves its share to the others.
-                            let next = BlockCounter()
+                            let next = Locked(0)
                             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                                 let scratch = Scratch(scratchCount)
                                 while let k = next.claim(below: jobs) {
@@ -130,23 +132,6 @@ extension Kernels {
             }
         }
         return out
-    }
-}
-
-/// The next block index to work on, shared by the workers of one convolution.
-private final class BlockCounter: @unchecked Sendable {
-    private var value = 0
-    private var lock = pthread_mutex_t()
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
-
-    /// The next index, or nil once `limit` is reached.
-    func claim(below limit: Int) -> Int? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SRAutograd
+import SRKernels
 import SRModels
 import SRTensor
 
@@ -87,8 +88,9 @@ public final class LPIPS: @unchecked Sendable {
         return total ?? Variable(Tensor(n: a.n, c: 1, h: 1, w: 1))
     }
 
-    /// The distance of two single images (3 x H x W, 0...1), as a number (no graph kept).
-    public func distance(_ a: Tensor, _ b: Tensor) -> Double {
-        Double(distance(Variable(a), Variable(b)).value.data.reduce(0, +)) / Double(max(a.n, 1))
+    /// The distance of two single images (3 x H x W, 0...1), as a number (no graph kept), with
+    /// `context`'s threads.
+    public func distance(_ a: Tensor, _ b: Tensor, context: ExecutionContext = .serial) -> Double {
+        Double(distance(Variable(a, context: context), Variable(b, context: context)).value.data.reduce(0, +)) / Double(max(a.n, 1))
     }
 }

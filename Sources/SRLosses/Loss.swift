@@ -1,4 +1,5 @@
 import SRAutograd
+import SRTensor
 
 /// A training loss term: a pure function of the network output and the target, returning a
 /// scalar (1x1x1x1) variable. The weight lives in `WeightedLoss`, not in the term.
@@ -26,7 +27,7 @@ public struct LossSpec: Sendable, Equatable {
 }
 
 /// Errors a user can act on when configuring losses.
-public enum LossError: Error, CustomStringConvertible, Equatable {
+public enum LossError: UserFacingError, Equatable {
     /// No loss of that name.
     case unknown(String, known: [String])
     /// A parameter the loss does not take, or a bad value.

@@ -1,4 +1,5 @@
 import Foundation
+import SRTensor
 
 /// Writes files so that the final path never holds a partial file.
 public enum AtomicFile {
@@ -40,16 +41,15 @@ public enum AtomicFile {
 /// Temporary output files being written, so that an interrupt can remove them before exiting.
 /// Thread safety: any thread (a lock guards the set).
 public enum TemporaryFiles {
-    nonisolated(unsafe) private static var paths: Set<String> = []
-    private static let lock = NSLock()
+    private static let paths = Locked(Set<String>())
 
     /// Remembers `path` until `forget`.
-    public static func register(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
+    public static func register(_ path: String) { paths.withLock { _ = $0.insert(path) } }
     /// Stops remembering `path` (written or removed).
-    public static func forget(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
+    public static func forget(_ path: String) { paths.withLock { _ = $0.remove(path) } }
     /// Removes every remembered file (used on a second interrupt, just before exiting).
     public static func removeAll() {
-        lock.lock(); let all = paths; paths.removeAll(); lock.unlock()
+        let all = paths.withLock { p in defer { p.removeAll() }; return p }
         for p in all { unlink(p) }
     }
 }

@@ -1,8 +1,9 @@
-import Foundation
 import CFFmpeg
+import Foundation
+import SRTensor
 
 /// Errors of the media module; `description` is one line a user can act on, naming the file.
-public enum MediaError: Error, CustomStringConvertible, Sendable {
+public enum MediaError: UserFacingError {
     /// The file cannot be opened (missing, permission); `reason` is the system's message.
     case cannotOpen(path: String, reason: String)
     /// The file is not an image we can decode.

@@ -100,7 +100,7 @@ extension NCNNNet {
 
 /// Converts a channel-blocked blob to planes (inserted by `NCNNNet.blockChannels`).
 struct ChannelUnblockLayer: Layer {
-    func forward(_ inputs: [Tensor]) throws -> [Tensor] { inputs.map(Kernels.unblockChannels) }
+    func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] { inputs.map(Kernels.unblockChannels) }
     func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] { inputs }
 }
 
@@ -110,9 +110,9 @@ struct BlockedBinaryOp: Layer {
     let op: BinaryOpLayer
     init(_ op: BinaryOpLayer) { self.op = op }
 
-    func forward(_ inputs: [Tensor]) throws -> [Tensor] {
-        guard let f = inputs.first, !inputs.allSatisfy({ $0.shape == f.shape }) else { return try op.forward(inputs) }
-        return try op.forward(inputs.map(Kernels.unblockChannels)).map(Kernels.blockChannels)
+    func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
+        guard let f = inputs.first, !inputs.allSatisfy({ $0.shape == f.shape }) else { return try op.forward(inputs, context: context) }
+        return try op.forward(inputs.map(Kernels.unblockChannels), context: context).map(Kernels.blockChannels)
     }
     func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] { try op.outputShapes(inputs) }
     func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField { op.receptiveField(inputs) }

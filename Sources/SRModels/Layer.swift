@@ -1,3 +1,4 @@
+import SRKernels
 import SRTensor
 
 /// Shape of one blob without its data (channels, height, width), for shape propagation.
@@ -15,8 +16,9 @@ public struct BlobShape: Sendable, Equatable, CustomStringConvertible {
 ///
 /// A layer is immutable after loading and `Sendable`: several workers may call `forward` at once.
 public protocol Layer: Sendable {
-    /// Runs the layer on its input blobs, returning its output blobs.
-    func forward(_ inputs: [Tensor]) throws -> [Tensor]
+    /// Runs the layer on its input blobs, returning its output blobs; parallel kernels use
+    /// `context`'s threads.
+    func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor]
     /// Output shapes for the given input shapes (no data is computed).
     func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape]
     /// Multiply-add count of one forward pass for the given input shapes (0 for cheap layers).

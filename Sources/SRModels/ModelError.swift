@@ -1,7 +1,9 @@
+import SRTensor
+
 /// Errors of the model module: loading ncnn files, building graphs, running them, finding models.
 ///
 /// Every `description` is one line a user can act on: it names the file, the layer or the model.
-public enum ModelError: Error, CustomStringConvertible, Equatable {
+public enum ModelError: UserFacingError, Equatable {
     /// A file could not be read at all (missing, unreadable).
     case cannotRead(path: String, reason: String)
     /// A file could not be written (folder missing, read-only, disk full).

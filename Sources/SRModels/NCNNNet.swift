@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SRKernels
 import SRTensor
 
@@ -10,7 +7,8 @@ import SRTensor
 /// different inputs. During a forward pass each blob is released right after its last consumer
 /// ran, so memory holds only the live activations; `Split` outputs share their input's storage.
 /// At load, qualifying 3x3 convolutions get Winograd-transformed weights (within
-/// `winogradBudget`); `UPSCALE_WINOGRAD=0` keeps im2col + GEMM everywhere (for comparisons).
+/// `winogradBudget`) unless loaded with `winograd: false` (im2col + GEMM everywhere, for
+/// comparisons; `prepared(winograd:)` gives the other variant of a loaded net).
 public final class NCNNNet: Sendable {
     /// One executable node: a layer with its input and output blob indices.
     public struct Node: Sendable {
@@ -34,6 +32,10 @@ public final class NCNNNet: Sendable {
     private let lastUse: [Int]
     /// For each blob, the blob whose storage it shares (itself unless it is a `Split` output).
     private let aliasRoot: [Int]
+    /// The graph after fusion, before the Winograd and channel-blocking rewrites.
+    private let fusedNodes: [Node], fusedNames: [String]
+    /// Whether qualifying convolutions run as Winograd, and whether chains pass blocked blobs.
+    public let winograd: Bool, blocking: Bool
 
     /// Loads the graph and its weights from a `.param`/`.bin` pair on disk.
     public convenience init(paramPath: String, binPath: String, fuse: Bool = true,
@@ -51,9 +53,10 @@ public final class NCNNNet: Sendable {
     ///   - output: output blob name; default the last layer's first output.
     ///   - blocking: let chains of Winograd convolutions pass channel-blocked blobs (see
     ///     `blockChannels`); off only to compare against the plain layout.
-    public init(param: NCNNParam, weights: NCNNModelBin, fuse: Bool = true, blocking: Bool = true,
-                input: String? = nil, output: String? = nil) throws {
-        file = param.file
+    ///   - winograd: transform qualifying 3x3 convolutions for Winograd (off: for comparisons).
+    public convenience init(param: NCNNParam, weights: NCNNModelBin, fuse: Bool = true, blocking: Bool = true,
+                            winograd: Bool = true, input: String? = nil, output: String? = nil) throws {
+        let file = param.file
         var index: [String: Int] = [:]
         var names: [String] = []
         var built: [Node] = []
@@ -78,6 +81,7 @@ public final class NCNNNet: Sendable {
         }
         if weights.remaining > 0 { throw ModelError.trailingWeights(file: weights.file, extraBytes: weights.remaining) }
         let lastLayer = param.layers.last?.name ?? "(none)"
+        let inputBlob: Int, outputBlob: Int
         if let input {
             guard let i = index[input] else { throw ModelError.badGraph(file: file, layer: lastLayer, detail: "no input blob named '\(input)'") }
             inputBlob = i
@@ -92,9 +96,18 @@ public final class NCNNNet: Sendable {
             guard let o = built.last?.tops.first else { throw ModelError.badGraph(file: file, layer: lastLayer, detail: "the graph has no output") }
             outputBlob = o
         }
-        let winograd = NCNNNet.prepareWinograd(fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built)
-        (nodes, blobNames) = blocking ? NCNNNet.blockChannels(winograd, input: inputBlob, keep: outputBlob, names: names)
-                                      : (winograd, names)
+        self.init(file: file, fused: fuse ? NCNNNet.fusePReLU(built, keep: outputBlob) : built, names: names,
+                  input: inputBlob, output: outputBlob, winograd: winograd, blocking: blocking)
+    }
+
+    /// The executable graph from fused nodes: Winograd weights, channel blocking, release schedule.
+    private init(file: String, fused: [Node], names: [String], input inputBlob: Int, output outputBlob: Int,
+                 winograd: Bool, blocking: Bool) {
+        self.file = file; self.inputBlob = inputBlob; self.outputBlob = outputBlob
+        fusedNodes = fused; fusedNames = names; self.winograd = winograd; self.blocking = blocking
+        let prepared = winograd ? NCNNNet.prepareWinograd(fused) : fused
+        (nodes, blobNames) = blocking ? NCNNNet.blockChannels(prepared, input: inputBlob, keep: outputBlob, names: names)
+                                      : (prepared, names)
         var last = [Int](repeating: -1, count: blobNames.count)
         for (i, n) in nodes.enumerated() { for b in n.bottoms { last[b] = i } }
         last[outputBlob] = Int.max
@@ -104,13 +117,18 @@ public final class NCNNNet: Sendable {
         aliasRoot = root
     }
 
+    /// This net with Winograd on or off (itself when it already is); the weights are shared.
+    public func prepared(winograd on: Bool) -> NCNNNet {
+        on == winograd ? self : NCNNNet(file: file, fused: fusedNodes, names: fusedNames, input: inputBlob,
+                                        output: outputBlob, winograd: on, blocking: blocking)
+    }
+
     /// Memory allowed for Winograd-transformed weights per network (they take 64/9 of the 3x3
-    /// weights); layers beyond it keep im2col + GEMM. `UPSCALE_WINOGRAD=0` turns the path off.
+    /// weights); layers beyond it keep im2col + GEMM.
     public static let winogradBudget = 160 << 20
 
     /// Transforms the weights of qualifying 3x3 convolutions for Winograd, in graph order, within the budget.
     static func prepareWinograd(_ nodes: [Node]) -> [Node] {
-        if let env = getenv("UPSCALE_WINOGRAD"), String(cString: env) == "0" { return nodes }
         var used = 0
         return nodes.map { n in
             guard let conv = n.layer as? ConvolutionLayer, conv.winogradBytes > 0, used + conv.winogradBytes <= winogradBudget,
@@ -143,7 +161,8 @@ public final class NCNNNet: Sendable {
     /// With a `TensorPool` bound to the thread, layer outputs draw from it and every activation
     /// goes back to it right after its last reader ran (a `Split` group when its last alias is
     /// released), so repeated passes on one shape allocate nothing. The input is never recycled.
-    public func forward(input: Tensor) throws -> Tensor {
+    /// Parallel kernels use `context`'s threads (default: one).
+    public func forward(input: Tensor, context: ExecutionContext = .serial) throws -> Tensor {
         var blobs = [Tensor?](repeating: nil, count: blobNames.count)
         blobs[inputBlob] = input
         let pool = TensorPool.current
@@ -159,7 +178,7 @@ public final class NCNNNet: Sendable {
                 inputs.append(t)
             }
             for b in node.bottoms where lastUse[b] == i { blobs[b] = nil }
-            let outputs = try node.layer.forward(inputs)
+            let outputs = try node.layer.forward(inputs, context: context)
             guard outputs.count == node.tops.count else {
                 throw ModelError.badGraph(file: file, layer: node.name, detail: "produced \(outputs.count) outputs, the graph lists \(node.tops.count)")
             }

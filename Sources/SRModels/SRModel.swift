@@ -84,6 +84,20 @@ public final class SRModel: Sendable {
         radius = max(descriptor.prepadding, Int((f.radius - 1e-9).rounded(.up)))
     }
 
+    /// This model with Winograd on or off (itself when it already is); the weights are shared.
+    public func prepared(winograd on: Bool) throws -> SRModel {
+        if net.winograd == on && sources.allSatisfy({ $0.net.winograd == on }) { return self }
+        if sources.isEmpty { return try SRModel(descriptor: descriptor, net: net.prepared(winograd: on)) }
+        return SRModel(fusion: self, net: net.prepared(winograd: on), sources: try sources.map { try $0.prepared(winograd: on) })
+    }
+
+    /// A fusion model `m` with other variants of its networks.
+    private init(fusion m: SRModel, net: NCNNNet, sources: [SRModel]) {
+        descriptor = m.descriptor; self.net = net; self.sources = sources
+        radius = m.radius; bytesPerPixel = m.bytesPerPixel; flopsPerPixel = m.flopsPerPixel
+        winogradShare = sources.map(\.winogradShare).min() ?? 0
+    }
+
     /// 64, rounded up to the alignment.
     static func referenceSide(alignment: Int) -> Int {
         let a = max(alignment, 1)
@@ -109,19 +123,23 @@ public final class SRModel: Sendable {
     /// (activations and convolution scratch, at a 64x64 input).
     public var workingBytesPerInputPixel: Double { bytesPerPixel }
 
-    /// Runs the raw network (no padding, no cropping).
-    public func forward(_ x: Tensor) throws -> Tensor { try net.forward(input: x) }
+    /// Runs the raw network (no padding, no cropping) with `context`'s threads.
+    public func forward(_ x: Tensor, context: ExecutionContext = .serial) throws -> Tensor {
+        try net.forward(input: x, context: context)
+    }
 
     /// Enlarges `image` (N x 3 x H x W, RGB 0...1) with the model's input convention: edge
     /// replication by `prepadding`, extra right/bottom replication up to `alignment`, then the
     /// output cropped to `scale*H x scale*W` from the top-left. The result is not clamped.
-    public func upscale(_ image: Tensor) throws -> Tensor {
+    /// Parallel kernels use `context`'s threads.
+    public func upscale(_ image: Tensor, context: ExecutionContext = .serial) throws -> Tensor {
         guard image.c == 3, image.h > 0, image.w > 0 else {
             throw ModelError.badInput(model: descriptor.name, detail: "expects a 3-channel RGB image, got \(image.shapeDescription)")
         }
         if sources.count == 2 {
-            let stacked = Kernels.concatChannels([try sources[0].upscale(image), try sources[1].upscale(image)])
-            return try net.forward(input: stacked)
+            let stacked = Kernels.concatChannels([try sources[0].upscale(image, context: context),
+                                                  try sources[1].upscale(image, context: context)])
+            return try net.forward(input: stacked, context: context)
         }
         let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
         func aligned(_ v: Int) -> Int { (v + a - 1) / a * a }
@@ -138,7 +156,7 @@ public final class SRModel: Sendable {
                                       detail: "network output \(out) is smaller than \(oh)x\(ow) for input \(image.h)x\(image.w)")
         }
         var padded = SRModel.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
-        var y = try net.forward(input: padded)
+        var y = try net.forward(input: padded, context: context)
         if padded.h != image.h || padded.w != image.w { padded.recycle() }
         if y.h == oh && y.w == ow { return y }
         defer { y.recycle() }

@@ -76,7 +76,7 @@ public enum BenchJob {
         let flops = upscaler.flopsPerInputPixel * Double(frame.w * frame.h)
         return BenchResult(model: upscaler.name, width: frame.w, height: frame.h, scale: upscaler.scale, runs: config.runs,
                            tile: tiled.tile, workers: tiled.workers, blas_threads: tiled.blasThreads,
-                           threads_per_tile: Kernels.threads,
+                           threads_per_tile: tiled.context.threads,
                            median_ms: median, min_ms: times[0], max_ms: times[times.count - 1],
                            gflops: flops / (median / 1e3) / 1e9, peak_rss_mb: MemoryProbe.peakResidentMiB())
     }

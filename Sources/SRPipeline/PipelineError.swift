@@ -1,5 +1,7 @@
+import SRTensor
+
 /// Errors of the pipeline module; `description` is one line a user can act on.
-public enum PipelineError: Error, CustomStringConvertible, Sendable {
+public enum PipelineError: UserFacingError {
     /// The input path does not exist.
     case inputMissing(String)
     /// The output exists and overwriting was not allowed.

@@ -38,7 +38,7 @@ public struct SystemReport: Sendable, Codable {
             blas_config: BLASCore.configuration, blas_core: sel.core, blas_core_openblas_choice: sel.openblasChoice,
             blas_core_origin: sel.origin.rawValue, openblas_coretype_env: env["OPENBLAS_CORETYPE"],
             sgemm_gflops_1thread: BLAS.singleThreadGFLOPs(n: 512), default_threads: ProcessInfo.processInfo.activeProcessorCount,
-            winograd: env["UPSCALE_WINOGRAD"] != "0", memory_budget_bytes: TileOptions().maxMemory,
+            winograd: TileOptions().winograd, memory_budget_bytes: TileOptions().maxMemory,
             memory_total_bytes: Int(ProcessInfo.processInfo.physicalMemory))
     }
 
@@ -60,7 +60,7 @@ public struct SystemReport: Sendable, Codable {
             ("blas core", blas),
             ("sgemm, 1 thread", String(format: "%.1f GFLOP/s (512x512x512)", sgemm_gflops_1thread)),
             ("threads", "\(default_threads) by default (--threads)"),
-            ("winograd", winograd ? "on (3x3 convolutions as F(6x6,3x3), channel-blocked between layers)" : "off (UPSCALE_WINOGRAD=0)"),
+            ("winograd", winograd ? "on (3x3 convolutions as F(6x6,3x3), channel-blocked between layers)" : "off (--winograd off)"),
             ("memory", "budget \(gib(memory_budget_bytes)) per frame (--max-memory), \(gib(memory_total_bytes)) installed"),
         ]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SRKernels
+import SRTensor
 import SRTiling
 
 /// The user's tiling and threading choices, before they are resolved for a model and frame.
@@ -24,12 +25,16 @@ public struct TileOptions: Sendable, Equatable {
     public var threads: Int?
     /// Tiles in flight at once; nil = one per thread (each with one BLAS thread).
     public var workers: Int?
+    /// Run 3x3 convolutions as Winograd (`--winograd off`: im2col + GEMM, for comparisons).
+    public var winograd: Bool = true
+    /// C-kernel variant (`--kernels`; default the widest this CPU runs).
+    public var kernels: KernelISA = .best
 
     /// Creates options.
     public init(tile: Int? = nil, overlap: Int = 8, pad: Int? = nil, maxMemory: Int = 2 << 30,
-                threads: Int? = nil, workers: Int? = nil) {
+                threads: Int? = nil, workers: Int? = nil, winograd: Bool = true, kernels: KernelISA = .best) {
         self.tile = tile; self.overlap = overlap; self.pad = pad; self.maxMemory = maxMemory
-        self.threads = threads; self.workers = workers
+        self.threads = threads; self.workers = workers; self.winograd = winograd; self.kernels = kernels
     }
 
     /// Checks ranges; throws a one-line error naming the flag.
@@ -40,6 +45,20 @@ public struct TileOptions: Sendable, Equatable {
         if let t = threads, t < 1 { throw PipelineError.invalidOption("--threads must be at least 1 (got \(t))") }
         if let w = workers, w < 1 { throw PipelineError.invalidOption("--workers must be at least 1 (got \(w))") }
         if maxMemory < 64 << 20 { throw PipelineError.invalidOption("--max-memory must be at least 64M") }
+        if !kernels.isSupported {
+            throw PipelineError.invalidOption("--kernels \(kernels) needs CPU features this machine lacks (it runs: "
+                                              + KernelISA.supported.map(\.description).joined(separator: ", ") + ")")
+        }
+    }
+
+    /// The C-kernel variant for `--kernels` (`auto`: the widest this CPU runs); throws naming the choices.
+    public static func kernelVariant(named name: String) throws -> KernelISA {
+        if name == "auto" { return .best }
+        guard let isa = KernelISA(name: name) else {
+            throw PipelineError.invalidOption("--kernels must be auto or one of " + KernelISA.allCases.map(\.description).joined(separator: ", ")
+                                              + " (got '\(name)')")
+        }
+        return isa
     }
 
     /// Parses sizes such as `512M`, `2G`, `1.5G`, `800000000`.
@@ -53,12 +72,15 @@ public struct TileOptions: Sendable, Equatable {
         return Int(t)
     }
 
-    /// Builds the tiled runner for `upscaler` on frames of `width x height`, and sets BLAS threads.
+    /// Builds the tiled runner for `upscaler` on frames of `width x height`, with its own
+    /// execution context (threads per tile, GEMM split, Winograd policy, kernels): nothing
+    /// process-wide changes, so runners of concurrent jobs do not disturb each other.
     /// With `plane`, the runner enlarges one-channel planes (alpha) instead of RGB. `notes`
     /// receives one-line remarks (e.g. when a model's tiled output can only be approximate).
-    public func tiledUpscaler(for upscaler: Upscaler, width: Int, height: Int, plane: Bool = false,
+    public func tiledUpscaler(for original: Upscaler, width: Int, height: Int, plane: Bool = false,
                               notes: (String) -> Void = { _ in }) throws -> TiledUpscaler {
         try validate()
+        let upscaler = try original.prepared(winograd: winograd)
         let total = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let context = pad ?? TileOptions.autoPad(for: upscaler)
         var tileSize: Int
@@ -78,19 +100,18 @@ public struct TileOptions: Sendable, Equatable {
         }
         let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count
         let w = min(inFlight, max(tiles, 1))
-        TileOptions.setThreads(max(1, total / w), spreadInside: upscaler.parallelizesInside)
         let model = upscaler
-        return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context,
-                             alignment: upscaler.alignment, workers: w) { plane ? try model.upscalePlane($0) : try model.upscale($0) }
+        return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context, alignment: upscaler.alignment,
+                             workers: w, context: executionContext(perTile: max(1, total / w), for: upscaler)) {
+            plane ? try model.upscalePlane($0, context: $1) : try model.upscale($0, context: $1)
+        }
     }
 
-    /// Threads for one tile: the Winograd workers, and OpenBLAS's. When the work is mostly
-    /// Winograd (its GEMMs are single-threaded), OpenBLAS keeps one thread: its idle threads spin
-    /// after each call and would take cores from the Winograd workers, the decoder and the encoder.
-    public static func setThreads(_ n: Int, spreadInside: Bool) {
-        Kernels.threads = n
-        BLAS.threads = spreadInside ? 1 : n
-        if n > 1 { warmDispatchPool() }
+    /// The context of one tile with `n` threads: Winograd workers, and GEMM splits unless the
+    /// work is mostly Winograd (whose GEMMs run per tile block, single-threaded).
+    func executionContext(perTile n: Int, for upscaler: Upscaler) -> ExecutionContext {
+        if n > 1 { TileOptions.warmDispatchPool() }
+        return ExecutionContext(threads: n, blasThreads: upscaler.parallelizesInside ? 1 : n, winograd: winograd, isa: kernels)
     }
 
     /// Dispatch creates its worker threads on demand, so the first frames' parallel loops can find
@@ -141,11 +162,11 @@ public struct TileOptions: Sendable, Equatable {
 }
 
 /// Runs a block once per process.
-final class Once: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
+final class Once: Sendable {
+    private let done = Locked(false)
     func once(_ body: () -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        if !done { done = true; body() }
+        done.withLock { d in
+            if !d { d = true; body() }
+        }
     }
 }

@@ -27,26 +27,33 @@ public struct Upscaler: Sendable {
     /// Names of the classical upscalers that need no model file.
     public static let classicalNames = ["lanczos", "bicubic"]
 
-    /// Enlarges `rgb` (1 x C x H x W, 0...1) by `scale`; the result is not clamped.
-    public func upscale(_ rgb: Tensor) throws -> Tensor {
+    /// Enlarges `rgb` (1 x C x H x W, 0...1) by `scale` with `context`'s threads; the result is not clamped.
+    public func upscale(_ rgb: Tensor, context: ExecutionContext = .serial) throws -> Tensor {
         switch kind {
-        case .neural(let model): return try model.upscale(rgb)
+        case .neural(let model): return try model.upscale(rgb, context: context)
         case .lanczos: return try Resampler.lanczos(rgb, width: rgb.w * scale, height: rgb.h * scale)
         case .bicubic: return Kernels.interp(rgb, mode: .bicubic, outH: rgb.h * scale, outW: rgb.w * scale)
         }
     }
 
     /// Enlarges a one-channel plane (alpha) with the same upscaler, by running it as gray RGB.
-    public func upscalePlane(_ plane: Tensor) throws -> Tensor {
+    public func upscalePlane(_ plane: Tensor, context: ExecutionContext = .serial) throws -> Tensor {
         if case .neural = kind {
             let rgb = Kernels.concatChannels([plane, plane, plane])
-            let up = try upscale(rgb)
+            let up = try upscale(rgb, context: context)
             var out = Tensor(c: 1, h: up.h, w: up.w)
             let n = up.h * up.w
             for i in 0..<n { out.data[i] = (up.data[i] + up.data[n + i] + up.data[2 * n + i]) / 3 }
             return out
         }
-        return try upscale(plane)
+        return try upscale(plane, context: context)
+    }
+
+    /// This upscaler with its network's Winograd path on or off (itself when nothing changes).
+    public func prepared(winograd: Bool) throws -> Upscaler {
+        guard case .neural(let m) = kind else { return self }
+        let p = try m.prepared(winograd: winograd)
+        return p === m ? self : Upscaler(name: name, scale: scale, kind: .neural(p))
     }
 }
 

@@ -159,33 +159,27 @@ extension Tensor {
 ///
 /// Thread-safe: `withPool` may be called from any number of threads at once; each call gets a
 /// pool no other call holds, bound to its thread for the duration of `body`.
-public final class TensorPoolSet: @unchecked Sendable {
-    private var free: [TensorPool] = []
-    private var lock = pthread_mutex_t()
-    /// Pools created so far (at most the number of concurrent callers).
-    public private(set) var created = 0
+public final class TensorPoolSet: Sendable {
+    /// Pools not checked out, and how many were created (at most the number of concurrent callers).
+    private let state = Locked((free: [TensorPool](), created: 0))
 
     /// Creates an empty set.
-    public init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
+    public init() {}
+
+    /// Pools created so far.
+    public var created: Int { state.withLock { $0.created } }
 
     /// Runs `body` with a pool of this set bound to the current thread.
     public func withPool<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(&lock)
-        let pool: TensorPool
-        if let p = free.popLast() { pool = p } else { pool = TensorPool(); created += 1 }
-        pthread_mutex_unlock(&lock)
-        defer {
-            pthread_mutex_lock(&lock)
-            free.append(pool)
-            pthread_mutex_unlock(&lock)
+        let pool = state.withLock { s -> TensorPool in
+            if let p = s.free.popLast() { return p }
+            s.created += 1
+            return TensorPool()
         }
+        defer { state.withLock { $0.free.append(pool) } }
         return try pool.bind(body)
     }
 
     /// Fresh allocations made by all pools of this set (for tests and benchmarks).
-    public var misses: Int {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return free.reduce(0) { $0 + $1.misses }
-    }
+    public var misses: Int { state.withLock { $0.free.reduce(0) { $0 + $1.misses } } }
 }

@@ -5,12 +5,14 @@ import SRTensor
 /// Runs an upscaling function tile by tile over a frame and blends the tiles into one output.
 ///
 /// Threading: `upscale` runs up to `workers` tiles at once on Dispatch's concurrent pool; the
-/// function `model` must be safe to call concurrently (SRModel is). The output is accumulated
+/// function `model` must be safe to call concurrently (SRModel is). Each call gets `context`:
+/// the threads one tile may use inside its kernels (the runner's own, not a process setting). The output is accumulated
 /// under a lock, tile by tile, each tile's contribution weighted by the plan's blend ramps.
 /// The first error thrown by any tile stops the remaining tiles and is rethrown.
 public struct TiledUpscaler: Sendable {
-    /// The upscaling function: input `1 x C x h x w` -> `1 x C x (h*scale) x (w*scale)`.
-    public typealias Model = @Sendable (Tensor) throws -> Tensor
+    /// The upscaling function: input `1 x C x h x w` -> `1 x C x (h*scale) x (w*scale)`, run with
+    /// the given execution context.
+    public typealias Model = @Sendable (Tensor, ExecutionContext) throws -> Tensor
 
     /// Enlargement factor of `model`.
     public let scale: Int
@@ -24,8 +26,10 @@ public struct TiledUpscaler: Sendable {
     public let alignment: Int
     /// Tiles processed at once.
     public let workers: Int
-    /// OpenBLAS threads per GEMM (process-wide; recorded for reports).
-    public var blasThreads: Int { BLAS.threads }
+    /// How each tile runs its kernels (threads inside one tile, GEMM split, Winograd, ISA).
+    public let context: ExecutionContext
+    /// Threads per GEMM of one tile (for reports).
+    public var blasThreads: Int { context.blasThreads }
     let model: Model
     /// Per-worker scratch: activations, im2col columns and tile buffers are reused from tile to
     /// tile and frame to frame, so the steady state allocates only each frame's output.
@@ -33,9 +37,9 @@ public struct TiledUpscaler: Sendable {
 
     /// Creates a tiled runner around `model`.
     public init(scale: Int, tile: Int, overlap: Int, pad: Int, alignment: Int = 1, workers: Int = 1,
-                model: @escaping Model) {
+                context: ExecutionContext = .serial, model: @escaping Model) {
         self.scale = scale; self.tile = tile; self.overlap = overlap; self.pad = pad
-        self.alignment = alignment; self.workers = max(1, workers); self.model = model
+        self.alignment = alignment; self.workers = max(1, workers); self.context = context; self.model = model
     }
 
     /// The plan used for a frame of this size.
@@ -47,10 +51,10 @@ public struct TiledUpscaler: Sendable {
     public func upscale(_ frame: Tensor) throws -> Tensor {
         let plan = plan(width: frame.w, height: frame.h)
         if plan.tiles.count == 1 {
-            return try pools.withPool { try checked(model(frame), window: plan.tiles[0].window) }
+            return try pools.withPool { try checked(model(frame, self.context), window: plan.tiles[0].window) }
         }
         let acc = Accumulator(Tensor(c: frame.c, h: frame.h * scale, w: frame.w * scale))
-        let scale = self.scale, pools = self.pools
+        let scale = self.scale, pools = self.pools, context = self.context
         DispatchQueue.concurrentPerform(iterations: min(workers, plan.tiles.count)) { _ in
             pools.withPool {
                 while let t = acc.nextTile(of: plan.tiles.count) {
@@ -58,7 +62,7 @@ public struct TiledUpscaler: Sendable {
                     do {
                         let win = tile.window
                         var input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
-                        var out = try checked(model(input), window: win)
+                        var out = try checked(model(input, context), window: win)
                         input.recycle()
                         acc.blend(out, tile: tile, plan: plan, scale: scale)
                         out.recycle()
@@ -81,7 +85,7 @@ public struct TiledUpscaler: Sendable {
 }
 
 /// Errors of the tiling module.
-public enum TilingError: Error, CustomStringConvertible, Sendable {
+public enum TilingError: UserFacingError {
     /// The model returned a size other than scale x input.
     case badModelOutput(expected: (Int, Int), got: (Int, Int))
     /// A tile option is out of range.

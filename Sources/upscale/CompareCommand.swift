@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SRLosses
 import SRPipeline
 
 /// `upscale compare REF DIST`: PSNR and SSIM of an image (or folder) against a reference.
@@ -41,7 +40,7 @@ struct CompareCommand: ParsableCommand {
         var config = CompareConfig(reference: reference, distorted: distorted)
         config.luma = luma; config.crop = crop
         if let lpips {
-            guard let b = LPIPS.Backbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex or vgg (got '\(lpips)')") }
+            guard let b = LPIPSBackbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex or vgg (got '\(lpips)')") }
             config.lpips = b
         }
         let items = try CompareJob.run(config)

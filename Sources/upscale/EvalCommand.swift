@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SRLosses
 import SRPipeline
 
 /// `upscale eval --model M --hr DIR --scale S`: PSNR-Y / SSIM-Y against bicubic on HR images.
@@ -43,7 +42,7 @@ struct EvalCommand: ParsableCommand {
         var config = EvalConfig(models: model, hr: hr, lr: lr, scale: scale)
         config.tiling.threads = threads
         if lpips == "none" { config.lpips = nil } else {
-            guard let b = LPIPS.Backbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex, vgg or none (got '\(lpips)')") }
+            guard let b = LPIPSBackbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex, vgg or none (got '\(lpips)')") }
             config.lpips = b
         }
         let rows = try EvalJob.run(config) { Console.note($0) }

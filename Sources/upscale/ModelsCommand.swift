@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SRModels
+import SRPipeline
 
 /// `upscale models list|info`: what is installed and what each model is.
 struct ModelsCommand: ParsableCommand {
@@ -23,20 +23,18 @@ struct ModelsCommand: ParsableCommand {
             discussion: "Example:\n  upscale models list")
 
         func run() throws {
-            let models = ModelCatalog.installed()
-            print("models folder: \(ModelCatalog.modelsDirectory)")
+            let (folder, models) = ModelsJob.list()
+            print("models folder: \(folder)")
             if models.isEmpty {
                 print("no models installed (run 'make models'); classical: lanczos, bicubic")
                 return
             }
             var rows = [["name", "scale", "architecture", "params", "FLOPs/px"]]
-            for d in models {
-                do {
-                    let m = try SRModel(descriptor: d)
-                    rows.append([d.name, "x\(d.scale)", m.architecture, Format.count(Double(m.parameterCount)),
-                                 Format.count(m.flopsPerInputPixel())])
-                } catch {
-                    rows.append([d.name, "x\(d.scale)", "unreadable: \(error)", "-", "-"])
+            for m in models {
+                if let arch = m.architecture, let p = m.parameters, let f = m.flopsPerPixel {
+                    rows.append([m.name, "x\(m.scale)", arch, Format.count(Double(p)), Format.count(f)])
+                } else {
+                    rows.append([m.name, "x\(m.scale)", "unreadable: \(m.problem ?? "?")", "-", "-"])
                 }
             }
             rows.append(["lanczos", "any", "classical (libswscale)", "0", "-"])
@@ -55,17 +53,15 @@ struct ModelsCommand: ParsableCommand {
         var name: String
 
         func run() throws {
-            let m = try SRModel.source(name)
-            let d = m.descriptor
+            let d = try ModelsJob.info(name)
             let rows = [
                 ["name", d.name], ["family", d.family], ["scale", "x\(d.scale)"],
-                ["architecture", m.architecture],
-                ["parameters", "\(m.parameterCount) (\(Format.count(Double(m.parameterCount))))"],
-                ["FLOPs per input pixel", Format.count(m.flopsPerInputPixel())],
+                ["architecture", d.architecture],
+                ["parameters", "\(d.parameters) (\(Format.count(Double(d.parameters))))"],
+                ["FLOPs per input pixel", Format.count(d.flopsPerPixel)],
                 ["input", "RGB 0..1" + (d.prepadding > 0 ? ", edge-replicated by \(d.prepadding) px" : "")
                     + (d.alignment > 1 ? ", padded size a multiple of \(d.alignment)" : "")],
-            ] + (d.isBuiltin ? [["weights", "built in (no models folder needed)"]]
-                 : d.weightsPath.map { [["weights file", $0]] } ?? [["param file", d.paramPath], ["bin file", d.binPath]])
+            ] + (d.isBuiltin ? [["weights", "built in (no models folder needed)"]] : d.files.map { [$0.label, $0.path] })
             print(Format.table(rows, header: false))
         }
     }
@@ -89,7 +85,7 @@ extension ModelsCommand {
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
                 throw CLIFailure(message: "'\(directory)' is not a folder")
             }
-            let (param, bin) = try NCNNExport.write(model: name, to: directory)
+            let (param, bin) = try ModelsJob.export(name, to: directory)
             print("wrote \(param) and \(bin)")
         }
     }

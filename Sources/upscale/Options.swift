@@ -45,6 +45,14 @@ struct TilingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Tiles processed at once (default: one, every thread inside it; one per thread for models with little Winograd work).", valueName: "n"))
     var workers: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Run 3x3 convolutions as Winograd F(6x6,3x3) ('off': im2col + GEMM everywhere, for comparisons).",
+                                            valueName: "on|off"))
+    var winograd: String = "on"
+
+    @Option(name: .long, help: ArgumentHelp("C-kernel variant: auto (the widest this CPU runs), generic, avx2, avx2-w16 or avx512 (for comparisons and bug reports).",
+                                            valueName: "name"))
+    var kernels: String = "auto"
+
     /// The typed options, or a one-line error naming the bad flag.
     func resolved() throws -> TileOptions {
         var pad: Int?
@@ -57,7 +65,9 @@ struct TilingOptions: ParsableArguments {
         guard let budget = TileOptions.parseSize(maxMemory) else {
             throw CLIFailure(message: "--max-memory: cannot read '\(maxMemory)' as a size (e.g. 512M, 2G)")
         }
-        let options = TileOptions(tile: tile, overlap: overlap, pad: pad, maxMemory: budget, threads: threads, workers: workers)
+        guard winograd == "on" || winograd == "off" else { throw CLIFailure(message: "--winograd must be 'on' or 'off' (got '\(winograd)')") }
+        let options = TileOptions(tile: tile, overlap: overlap, pad: pad, maxMemory: budget, threads: threads, workers: workers,
+                                  winograd: winograd == "on", kernels: try TileOptions.kernelVariant(named: kernels))
         try options.validate()
         return options
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SRModels
 import SRPipeline
 import TOMLKit
 
@@ -59,7 +58,7 @@ struct Preset {
         for (key, value) in table {
             let at = "\(file):\(line(of: key))"
             guard let kind = Preset.schema[key] else {
-                let near = Preset.schema.keys.map { ($0, ModelCatalog.editDistance($0, key)) }.filter { $0.1 <= 2 }
+                let near = Preset.schema.keys.map { ($0, ModelsJob.editDistance($0, key)) }.filter { $0.1 <= 2 }
                     .sorted { $0.1 < $1.1 }.first?.0
                 throw CLIFailure(message: "\(at): unknown key '\(key)'" + (near.map { " (did you mean '\($0)'?)" } ?? ""))
             }

@@ -1,5 +1,5 @@
 import Foundation
-import SRModels
+import SRPipeline
 
 /// Finds presets: a path first, then `$XDG_CONFIG_HOME/upscale/presets/NAME.toml` (default
 /// `~/.config`), then the shipped ones (`$UPSCALE_PRESETS`, `PREFIX/share/upscale/presets` next to
@@ -40,7 +40,7 @@ enum PresetStore {
             if fm.fileExists(atPath: p) { return p }
         }
         let names = all().map(\.name)
-        let near = names.filter { ModelCatalog.editDistance($0, nameOrPath) <= 2 }
+        let near = names.filter { ModelsJob.editDistance($0, nameOrPath) <= 2 }
         throw CLIFailure(message: "unknown preset '\(nameOrPath)'"
                          + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)")
                          + (names.isEmpty ? "" : "; available: \(names.joined(separator: ", "))"))

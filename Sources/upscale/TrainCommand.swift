@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SRModels
 import SRPipeline
+import SRTraining
 
 /// `upscale train CONFIG.toml`: trains a zoo architecture and writes a `.safetensors` model.
 struct TrainCommand: ParsableCommand {
@@ -65,9 +65,8 @@ struct TrainCommand: ParsableCommand {
             c.threads = threads
         }
         if check {
-            try c.validate()
-            let net = try ArchitectureRegistry.make(c.architecture, config: c.network, scale: c.networkScale, seed: c.seed)
-            print("\(config): \(net.summary), \(net.parameterCount) parameters; losses "
+            let net = try TrainJob.check(c)
+            print("\(config): \(net.summary), \(net.parameters) parameters; losses "
                   + c.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: " + ")
                   + "; \(c.steps) steps of \(c.batch) x \(c.crop)px, seed \(c.seed); output \(c.output)")
             return

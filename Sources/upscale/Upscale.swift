@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import SRMedia
-import SRModels
 import SRPipeline
-import SRKernels
 
 /// The root command: `upscale SUBCOMMAND ...`.
 struct Upscale: ParsableCommand {
@@ -56,27 +53,15 @@ enum Main {
         #endif
         // Before any BLAS call: replace OpenBLAS's generic fallback kernels on CPUs it does not
         // recognise by the ones the CPU supports (a user's OPENBLAS_CORETYPE wins).
-        BLASCore.selectBest()
+        Engine.prepare()
         do {
             let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
             var command = try Upscale.parseAsRoot(arguments)
             try command.run()
         } catch {
-            if let e = error as? PipelineError {
+            if let e = error as? UserFacingError {
                 Console.error(e.description)
                 exit(e.exitCode)
-            }
-            if let e = error as? CLIFailure {
-                Console.error(e.message)
-                exit(e.code)
-            }
-            if let e = error as? MediaError {
-                Console.error(e.description)
-                exit(e.exitCode)
-            }
-            if isLibraryError(error) {
-                Console.error("\(error)")
-                exit(1)
             }
             let code = Upscale.exitCode(for: error)
             if code == .success { Upscale.exit(withError: error) }
@@ -112,17 +97,14 @@ enum Main {
         return out
     }
 
-    /// Errors from our libraries (models, media) print as one line with exit code 1.
-    static func isLibraryError(_ error: Error) -> Bool {
-        let module = String(reflecting: type(of: error))
-        return module.hasPrefix("SRModels.") || module.hasPrefix("SRMedia.") || module.hasPrefix("SRPipeline.")
-    }
 }
 
-/// A failure the CLI itself reports, with its exit code.
-struct CLIFailure: Error {
+/// A failure the CLI itself reports (a flag it cannot read), with its exit code.
+struct CLIFailure: UserFacingError {
     var message: String
     var code: Int32 = 1
+    var description: String { message }
+    var exitCode: Int32 { code }
 }
 
 #if os(Linux)

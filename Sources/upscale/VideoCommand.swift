@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SRMedia
 import SRPipeline
 
 /// Output size beyond an integer scale.
@@ -133,7 +132,7 @@ struct VideoCommand: ParsableCommand {
                          + "\(String(format: "%.1f", r.seconds)) s", quiet: quiet)
             return
         }
-        if ImageFile.isImagePath(input) && ImageFile.isImagePath(output) {
+        if ModelsJob.isImagePath(input) && ModelsJob.isImagePath(output) {
             // `upscale photo.png -o big.png` works too.
             var config = ImageJobConfig(input: input, output: output, model: modelOptions.model, scale: modelOptions.scale,
                                         overwrite: runOptions.overwrite, tiling: try tilingOptions.resolved())
@@ -177,7 +176,7 @@ final class SignalTrap {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if cancel.isCancelled {
-                    TemporaryFiles.removeAll()
+                    Engine.removeTemporaryFiles()
                     _exit(130)
                 }
                 cancel.cancel()

@@ -17,7 +17,7 @@ final class WinogradTests: XCTestCase {
         let tolerance = WinogradTests.tolerance(x, weight, b, g, ref)
         for isa in KernelISA.supported {
             let fast = Kernels.winogradConvolution(x, weights: wt, bias: b, geometry: g, activation: act, tileBlock: block,
-                                                   isa: isa, threads: threads)
+                                                   context: ExecutionContext(threads: threads, isa: isa))
             assertClose(fast, ref, "\(isa): \(g) \(h)x\(w) \(act) block \(block)", tolerance: tolerance, file: file, line: line)
         }
     }
@@ -44,7 +44,7 @@ final class WinogradTests: XCTestCase {
             let wt = WinogradWeights(weight: weight, outChannels: 24, inChannels: 16)
             let tolerance = WinogradTests.tolerance(x, weight, b, g, ref)
             for isa in KernelISA.supported {
-                assertClose(Kernels.winogradConvolution(x, weights: wt, bias: b, geometry: g, activation: act, isa: isa, threads: 1),
+                assertClose(Kernels.winogradConvolution(x, weights: wt, bias: b, geometry: g, activation: act, context: ExecutionContext(isa: isa)),
                             ref, "\(isa) \(act)", tolerance: tolerance)
             }
         }
@@ -67,7 +67,7 @@ final class WinogradTests: XCTestCase {
             for isa in KernelISA.supported {
                 for (bin, bout) in [(true, false), (false, true), (true, true)] {
                     let y = Kernels.winogradConvolution(bin ? bx : x, weights: wt, bias: b, geometry: g, activation: act,
-                                                        blockedInput: bin, blockedOutput: bout, tileBlock: 5, isa: isa, threads: 2)
+                                                        blockedInput: bin, blockedOutput: bout, tileBlock: 5, context: ExecutionContext(threads: 2, isa: isa))
                     assertClose(bout ? Kernels.unblockChannels(y) : y, ref, "\(isa) \(ci)->\(co) \(h)x\(w) in \(bin) out \(bout)",
                                 tolerance: tolerance)
                 }

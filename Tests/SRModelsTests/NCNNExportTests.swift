@@ -21,8 +21,7 @@ final class NCNNExportTests: XCTestCase {
                 XCTAssertTrue(line.contains("3=-233") && line.contains("4=-233"), "\(v.name): \(line)")
             }
             let reloaded = try NCNNNet(paramPath: param, binPath: bin)
-            let builtin = try BuiltinModels.network(v.name).exportNCNN()
-            let direct = try NCNNNet(param: NCNNParam(text: builtin.paramText, file: v.name), weights: NCNNModelBin(bytes: builtin.bin, file: v.name))
+            let direct = try BuiltinModels.network(v.name).inferenceNet()
             let a = try reloaded.forward(input: x), b = try direct.forward(input: x)
             XCTAssertEqual(a.shape, [1, 3, 20 * v.scale, 18 * v.scale], v.name)
             XCTAssertEqual(a.maxAbsDifference(b), 0, v.name)

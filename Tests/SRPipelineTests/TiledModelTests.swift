@@ -12,9 +12,6 @@ final class TiledModelTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let fixture = TiledModelTests.root.appendingPathComponent("fixtures/photo-96x64.png").path
 
-    /// Two tiles in flight with one BLAS thread each (as TileOptions sets up): never oversubscribe.
-    override func setUp() { BLAS.threads = 1 }
-
     func installedModels() throws -> [ModelDescriptor] {
         let models = ModelCatalog.installed()
         if models.isEmpty { throw XCTSkip("models not installed: run make models") }
@@ -40,7 +37,7 @@ final class TiledModelTests: XCTestCase {
             let whole = try up.upscale(x)
             for tile in [20, 36] {
                 let runner = TiledUpscaler(scale: up.scale, tile: tile, overlap: 6, pad: up.receptiveRadius,
-                                           alignment: up.alignment, workers: 2) { try up.upscale($0) }
+                                           alignment: up.alignment, workers: 2) { try up.upscale($0, context: $1) }
                 let err = whole.maxAbsDifference(try runner.upscale(x))
                 print("tiled-vs-whole \(d.name) tile \(tile) pad \(up.receptiveRadius): max abs error \(err)")
                 if !hasGlobalPooling(d) { XCTAssertLessThanOrEqual(err, 1e-4, "\(d.name) tile \(tile)") }
@@ -73,7 +70,7 @@ final class TiledModelTests: XCTestCase {
             let x = try frame(for: d)
             let whole = try up.upscale(x)
             let runner = TiledUpscaler(scale: up.scale, tile: 24, overlap: 8, pad: 4, alignment: up.alignment, workers: 2) {
-                try up.upscale($0)
+                try up.upscale($0, context: $1)
             }
             let tiled = try runner.upscale(x)
             let seams = SeamMeter(whole: whole, tiled: tiled, plan: runner.plan(width: x.w, height: x.h), scale: up.scale)
@@ -108,7 +105,7 @@ final class TiledModelTests: XCTestCase {
             for workers in [1, 2] {
                 func runner() -> TiledUpscaler {
                     TiledUpscaler(scale: up.scale, tile: 24, overlap: 4, pad: up.receptiveRadius,
-                                  alignment: up.alignment, workers: workers) { try up.upscale($0) }
+                                  alignment: up.alignment, workers: workers) { try up.upscale($0, context: $1) }
                 }
                 let reference = [try runner().upscale(a), try runner().upscale(b)]
                 let warm = runner()

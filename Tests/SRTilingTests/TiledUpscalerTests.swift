@@ -22,9 +22,9 @@ final class TiledUpscalerTests: XCTestCase {
         let g2 = ConvGeometry(inChannels: 8, outChannels: 3, kernel: 3, pad: 1)
         let w1 = (0..<g1.weightCount).map { _ in rng.next() - 0.5 }, b1 = (0..<8).map { _ in rng.next() - 0.5 }
         let w2 = (0..<g2.weightCount).map { _ in (rng.next() - 0.5) * 0.3 }, b2 = (0..<3).map { _ in rng.next() - 0.5 }
-        return { x in
-            let h = Kernels.convolution(x, weight: w1, bias: b1, geometry: g1, activation: .leakyReLU(0.1))
-            let y = Kernels.convolution(h, weight: w2, bias: b2, geometry: g2)
+        return { x, context in
+            let h = Kernels.convolution(x, weight: w1, bias: b1, geometry: g1, activation: .leakyReLU(0.1), context: context)
+            let y = Kernels.convolution(h, weight: w2, bias: b2, geometry: g2, context: context)
             return Kernels.interp(y, mode: .nearest, outH: y.h * 2, outW: y.w * 2)
         }
     }
@@ -38,7 +38,7 @@ final class TiledUpscalerTests: XCTestCase {
         let model = makeModel(seed: 1)
         for (w, h, tile, workers) in [(53, 37, 16, 1), (40, 9, 7, 2), (1, 1, 8, 2), (64, 1, 10, 2)] {
             let frame = randomFrame(w: w, h: h, seed: UInt64(w * h))
-            let whole = try model(frame)
+            let whole = try model(frame, .serial)
             let tiled = try TiledUpscaler(scale: 2, tile: tile, overlap: 4, pad: 2, workers: workers, model: model).upscale(frame)
             XCTAssertLessThanOrEqual(whole.maxAbsDifference(tiled), 1e-4, "\(w)x\(h) tile \(tile)")
         }
@@ -46,12 +46,12 @@ final class TiledUpscalerTests: XCTestCase {
 
     func testErrorsFromTilesPropagate() {
         struct Boom: Error {}
-        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1, workers: 2) { _ in throw Boom() }
+        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1, workers: 2) { _, _ in throw Boom() }
         XCTAssertThrowsError(try up.upscale(randomFrame(w: 30, h: 30, seed: 3)))
     }
 
     func testWrongOutputSizeIsAnError() {
-        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1) { $0 }
+        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1) { x, _ in x }
         XCTAssertThrowsError(try up.upscale(randomFrame(w: 20, h: 20, seed: 4))) {
             XCTAssertTrue("\($0)".contains("should give"))
         }

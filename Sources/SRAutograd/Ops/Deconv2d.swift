@@ -7,7 +7,7 @@ import SRTensor
 extension Variable {
     /// Deconvolves with `weight` (and adds `bias`) over `window`.
     public func deconv2d(_ weight: Variable, bias: Variable? = nil, window: Window) -> Variable {
-        let x = value, wt = weight.value
+        let x = value, wt = weight.value, context = self.context
         let cin = wt.n, cout = wt.c, k = wt.h
         precondition(wt.w == k && k == window.kernel && x.c == cin, "deconv2d: weight \(wt.shapeDescription) does not match input \(x.shapeDescription)")
         let oh = (x.h - 1) * window.stride - 2 * window.pad + k, ow = (x.w - 1) * window.stride - 2 * window.pad + k
@@ -19,7 +19,7 @@ extension Variable {
             wt.data.withUnsafeBufferPointer { wb in
                 y.data.withUnsafeMutableBufferPointer { yb in
                     let xp = xb.start, wp = wb.start, yp = yb.start
-                    Autograd.parallel(x.n) { i in
+                    context.parallel(x.n) { i in
                         let col = UnsafeMutablePointer<Float>.allocate(capacity: kk * p)
                         defer { col.deallocate() }
                         Columns.gemm(transA: true, transB: false, m: kk, n: p, k: cin, wp, xp + i * cin * p, col)
@@ -35,7 +35,7 @@ extension Variable {
         let hasBias = bias != nil
         return Variable(y, op: "deconv2d", parents: parents) { g in
             let (dxData, dwData) = Columns.backward(images: x.n, x: x.data, weight: wt.data, grad: g.data, dxCount: x.count,
-                                                    weightCount: cin * kk, columns: kk * p) { i, b in
+                                                    weightCount: cin * kk, columns: kk * p, context: context) { i, b in
                 Columns.im2col(b.grad + i * cout * oh * ow, c: cout, h: oh, w: ow, window, into: b.columns)
                 Columns.gemm(transA: false, transB: false, m: cin, n: p, k: kk, b.weight, b.columns, b.dx + i * cin * p)
                 Columns.gemm(transA: false, transB: true, m: cin, n: kk, k: p, b.x + i * cin * p, b.columns, b.weightParts + i * cin * kk)

@@ -70,7 +70,7 @@ extension Variable {
     }
 
     /// Stops gradients: the same value as a constant.
-    public func detached() -> Variable { Variable(value) }
+    public func detached() -> Variable { Variable(value, context: context) }
 }
 
 /// Precondition that two variables have equal shapes.

@@ -1,5 +1,4 @@
-import COpenBLAS
-import Dispatch
+import SRKernels
 
 /// Geometry of a square-kernel convolution window for the autograd ops (dilation 1).
 public struct Window: Sendable, Equatable {
@@ -62,10 +61,11 @@ enum Columns {
     }
 
     /// C = alpha * op(A) * op(B) + beta * C, row-major; A is m x k after op, B is k x n after op.
+    /// Single-threaded: callers run one image per worker.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                      _ c: UnsafeMutablePointer<Float>, beta: Float = 0) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(transA ? m : k), b, Int32(transB ? k : n), beta, c, Int32(n))
+        ExecutionContext.serial.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a, lda: transA ? m : k,
+                                      b, ldb: transB ? k : n, beta: beta, c, ldc: n)
     }
 }
 
@@ -76,18 +76,18 @@ struct BackwardBuffers {
 }
 
 extension Columns {
-    /// Runs `body(image, buffers)` for each image of the batch on `Autograd.threads` workers, with
+    /// Runs `body(image, buffers)` for each image of the batch on `context.threads` workers, with
     /// a fresh `columns`-float scratch per image; returns dx and the per-image weight gradients
     /// summed in image order (so the result does not depend on the thread count).
     static func backward(images n: Int, x: [Float], weight: [Float], grad: [Float], dxCount: Int, weightCount: Int, columns: Int,
-                         _ body: (Int, BackwardBuffers) -> Void) -> (dx: [Float], dWeight: [Float]) {
+                         context: ExecutionContext, _ body: (Int, BackwardBuffers) -> Void) -> (dx: [Float], dWeight: [Float]) {
         var dx = [Float](repeating: 0, count: dxCount), parts = [Float](repeating: 0, count: n * weightCount)
         x.withUnsafeBufferPointer { xb in
             weight.withUnsafeBufferPointer { wb in
                 grad.withUnsafeBufferPointer { gb in
                     dx.withUnsafeMutableBufferPointer { db in
                         parts.withUnsafeMutableBufferPointer { pb in
-                            Autograd.parallel(n) { i in
+                            context.parallel(n) { i in
                                 let col = UnsafeMutablePointer<Float>.allocate(capacity: max(columns, 1))
                                 defer { col.deallocate() }
                                 body(i, BackwardBuffers(x: xb.start, weight: wb.start, grad: gb.start, dx: db.start, weightParts: pb.start, columns: col))
@@ -100,21 +100,6 @@ extension Columns {
         var dw = [Float](repeating: 0, count: weightCount)
         for i in 0..<n { for j in 0..<weightCount { dw[j] += parts[i * weightCount + j] } }
         return (dx, dw)
-    }
-}
-
-/// How many Dispatch workers the autograd ops spread a batch over (process-wide; set it before training).
-public enum Autograd {
-    /// Workers per op (images of a batch run in parallel, one BLAS thread each).
-    nonisolated(unsafe) public static var threads = 1
-
-    /// Runs `body(i)` for `0..<count` on up to `threads` workers.
-    static func parallel(_ count: Int, _ body: (Int) -> Void) {
-        if threads <= 1 || count <= 1 { for i in 0..<count { body(i) }; return }
-        // The body only touches disjoint slices of buffers the caller keeps alive for the call.
-        withoutActuallyEscaping(body) { b in
-            DispatchQueue.concurrentPerform(iterations: count, execute: unsafeBitCast(b, to: (@Sendable (Int) -> Void).self))
-        }
     }
 }
 

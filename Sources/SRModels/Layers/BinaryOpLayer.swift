@@ -23,7 +23,7 @@ public struct BinaryOpLayer: Layer {
         if scalar == nil && p.inputCount != 2 { throw p.unsupported("needs 2 inputs or with_scalar=1") }
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         if let s = scalar {
             try LayerCheck.count(inputs, 1, name)
             return [Kernels.binaryOp(inputs[0], scalar: s, op)]

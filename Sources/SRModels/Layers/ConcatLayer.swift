@@ -15,7 +15,7 @@ public struct ConcatLayer: Layer {
         guard axis == 0 || axis == -3 else { throw p.unsupported("axis \(axis) is not supported (only channels, 0)") }
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         return [Kernels.concatChannels(inputs)]
     }

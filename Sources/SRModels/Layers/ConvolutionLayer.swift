@@ -111,7 +111,7 @@ public struct ConvolutionLayer: Layer {
         return g
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         let x = inputs[0]
         _ = try outputShapes([BlobShape(x)])
@@ -119,10 +119,10 @@ public struct ConvolutionLayer: Layer {
         // Winograd from a 12x12 output up (4 tiles); smaller planes gain nothing from the transforms.
         if let winograd, x.h + g.padTop + g.padBottom >= 14, x.w + g.padLeft + g.padRight >= 14 {
             return [Kernels.winogradConvolution(x, weights: winograd, bias: bias, geometry: g, activation: activation,
-                                                blockedInput: blockedInput, blockedOutput: blockedOutput)]
+                                                blockedInput: blockedInput, blockedOutput: blockedOutput, context: context)]
         }
         let planes = blockedInput ? Kernels.unblockChannels(x) : x
-        let y = Kernels.convolution(planes, weight: weight, bias: bias, geometry: g, activation: activation)
+        let y = Kernels.convolution(planes, weight: weight, bias: bias, geometry: g, activation: activation, context: context)
         return [blockedOutput ? Kernels.blockChannels(y) : y]
     }
 

@@ -46,7 +46,7 @@ public struct CropLayer: Layer {
         return [o]
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         let o = try outputShapes(inputs.map(BlobShape.init))[0]
         let x = inputs[0]
         if o == BlobShape(x) { return [x] }

@@ -67,12 +67,12 @@ public struct DeconvolutionLayer: Layer {
         return g
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         let x = inputs[0]
         _ = try outputShapes([BlobShape(x)])
         let g = resolvedGeometry(h: x.h, w: x.w)
-        return [Kernels.deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation)]
+        return [Kernels.deconvolution(x, weight: weight, bias: bias, geometry: g, activation: activation, context: context)]
     }
 
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {

@@ -24,7 +24,7 @@ public struct EltwiseLayer: Layer {
         }
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         return [Kernels.eltwise(inputs, op, coefficients: op == .sum ? coefficients : [])]
     }

@@ -41,9 +41,9 @@ public struct InnerProductLayer: Layer {
         return [BlobShape(c: outCount, h: 1, w: 1)]
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
-        return [Kernels.innerProduct(inputs[0], weight: weight, bias: bias, outCount: outCount, activation: activation)]
+        return [Kernels.innerProduct(inputs[0], weight: weight, bias: bias, outCount: outCount, activation: activation, context: context)]
     }
 
     public func multiplyAdds(_ inputs: [BlobShape]) -> Double { Double(weight.count) }

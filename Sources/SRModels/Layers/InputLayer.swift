@@ -1,3 +1,4 @@
+import SRKernels
 import SRTensor
 
 /// ncnn `Input`: declares the network input blob. Parameters 0/1/2 (w, h, c) are informational.
@@ -14,6 +15,6 @@ public struct InputLayer: Layer {
         declared = BlobShape(c: try p.int(2, 0), h: try p.int(1, 0), w: try p.int(0, 0))
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] { inputs }
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] { inputs }
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] { inputs }
 }

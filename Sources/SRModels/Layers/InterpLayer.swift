@@ -36,7 +36,7 @@ public struct InterpLayer: Layer {
         return (Int(Float(h) * heightScale), Int(Float(w) * widthScale))
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         let x = inputs[0]
         let o = try outputShapes([BlobShape(x)])[0]

@@ -21,7 +21,7 @@ public struct PReLULayer: Layer {
     /// The activation this layer applies.
     public var activation: Activation { .prelu(slopes) }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         _ = try outputShapes([BlobShape(inputs[0])])
         return [Kernels.activation(inputs[0], activation)]

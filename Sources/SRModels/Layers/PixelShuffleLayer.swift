@@ -22,7 +22,7 @@ public struct PixelShuffleLayer: Layer {
         shuffleMode = m
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         _ = try outputShapes([BlobShape(inputs[0])])
         return [Kernels.pixelShuffle(inputs[0], factor: factor, mode: shuffleMode)]

@@ -76,7 +76,7 @@ public struct PoolingLayer: Layer {
         return f.window(extent: max(geometry.kernelH, geometry.kernelW), stride: max(geometry.strideH, geometry.strideW))
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         return [Kernels.pooling(inputs[0], resolved(h: inputs[0].h, w: inputs[0].w))]
     }

@@ -16,7 +16,7 @@ public struct ReLULayer: Layer {
         activation = slope == 0 ? .relu : .leakyReLU(slope)
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         return [Kernels.activation(inputs[0], activation)]
     }

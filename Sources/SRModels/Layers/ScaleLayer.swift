@@ -43,7 +43,7 @@ public struct ScaleLayer: Layer {
         return inputs
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         if scale.isEmpty { return [Kernels.scale(inputs[0], scale: inputs[1].data)] }
         return [Kernels.scale(inputs[0], scale: scale, bias: bias)]

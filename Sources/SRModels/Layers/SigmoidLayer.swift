@@ -12,7 +12,7 @@ public struct SigmoidLayer: Layer {
         name = p.name
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         return [Kernels.activation(inputs[0], .sigmoid)]
     }

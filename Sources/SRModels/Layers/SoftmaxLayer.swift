@@ -15,7 +15,7 @@ public struct SoftmaxLayer: Layer {
         guard try p.int(0, 0) == 0 else { throw p.unsupported("only softmax over channels (0=0) is supported") }
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         var y = inputs[0]
         let plane = y.h * y.w, channels = y.c

@@ -1,3 +1,4 @@
+import SRKernels
 import SRTensor
 
 /// ncnn `Split`: hands the same blob to several consumers (no copy: tensors are copy-on-write).
@@ -14,7 +15,7 @@ public struct SplitLayer: Layer {
         outputCount = p.outputCount
     }
 
-    public func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+    public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         try LayerCheck.count(inputs, 1, name)
         return [Tensor](repeating: inputs[0], count: max(outputCount, 1))
     }

@@ -33,22 +33,14 @@ public final class ESPCN: TrainableNetwork {
 
     public var summary: String { "ESPCN \(features), x\(scale)" }
 
-    public func forward(_ x: Variable, training: Bool) -> Variable {
-        var y = x
-        for (i, (w, b, k)) in convs.enumerated() {
-            y = y.conv2d(w, bias: b, window: Window(kernel: k, pad: k / 2))
-            if i < convs.count - 1 { y = y.relu() }
-        }
-        return y.pixelShuffle(scale)
-    }
-
-    public func exportNCNN() -> NCNNGraphWriter {
-        var g = NCNNGraphWriter()
+    public func graph() -> LayerGraph {
+        var g = LayerGraph()
         var y = g.input
         for (i, (w, b, k)) in convs.enumerated() {
-            y = g.conv("conv\(i)", y, weight: w.value.data, bias: b.value.data, kernel: k, activation: i < convs.count - 1 ? "9=1" : "")
+            y = g.conv("conv\(i)", y, w, b, kernel: k)
+            if i < convs.count - 1 { y = g.add("relu\(i)", .relu, y) }
         }
-        g.layer("PixelShuffle", "shuffle", [y], params: "0=\(scale)")
+        g.add("shuffle", .pixelShuffle(factor: scale), y)
         return g
     }
 }

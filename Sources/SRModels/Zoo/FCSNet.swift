@@ -64,57 +64,23 @@ public final class FCSNet: TrainableNetwork {
         }
     }
 
-    private func features(_ x: Variable) -> Variable {
-        var y = x
-        for (w, b, p) in body { y = y.conv2d(w, bias: b, window: Window(kernel: 3, pad: 1)).prelu(p) }
-        return y.conv2d(up.0, bias: up.1, window: Window(kernel: 3, pad: 1)).pixelShuffle(scale).prelu(up.2)
-    }
-
-    public func forward(_ x: Variable, training: Bool) -> Variable {
-        let hr = features(x)
-        let low = hr.conv2d(regression.0, bias: regression.1, window: Window(kernel: 1)) + x.interp(.bicubic, scale: scale)
-        let logits = hr.conv2d(classifier.0, bias: classifier.1, window: Window(kernel: 1))
-        if training { return Variable.concat([low, logits]) }
-        // Expectation over each channel's softmax.
-        var out = low.value
-        let l = logits.value, plane = l.h * l.w, c = centres
-        for b in 0..<l.n { for ch in 0..<3 { for j in 0..<plane {
-            var m = -Float.infinity
-            for k in 0..<classes { m = max(m, l.data[((b * 3 + ch) * classes + k) * plane + j]) }
-            var s: Float = 0, e: Float = 0
-            for k in 0..<classes { let p = expf(l.data[((b * 3 + ch) * classes + k) * plane + j] - m); s += p; e += p * c[k] }
-            let o = (b * 3 + ch) * plane + j
-            out.data[o] = mode == "fcs" ? out.data[o] + e / s : e / s
-        } } }
-        return Variable(out)
-    }
-
-    public func exportNCNN() -> NCNNGraphWriter {
-        var g = NCNNGraphWriter()
-        let input = g.layer("Split", "split", [g.input], tops: 2)
-        var y = input[0]
-        for (i, (w, b, p)) in body.enumerated() {
-            y = g.conv("body\(i)", y, weight: w.value.data, bias: b.value.data)
-            y = g.prelu("body\(i)_prelu", y, slopes: p.value.data)
+    public func graph() -> LayerGraph {
+        var g = LayerGraph()
+        var y = g.input
+        for (i, (w, b, p)) in body.enumerated() { y = g.add("body\(i)_prelu", .prelu(slopes: p), g.conv("body\(i)", y, w, b)) }
+        y = g.add("up_prelu", .prelu(slopes: up.2), g.add("shuffle", .pixelShuffle(factor: scale), g.conv("up", y, up.0, up.1)))
+        let base = g.add("base", .interp(.bicubic, scale: scale), g.input)
+        let low = g.add("low", .add, g.conv("regression", y, regression.0, regression.1, kernel: 1), base)
+        let logits = g.conv("classifier", y, classifier.0, classifier.1, kernel: 1)
+        // Inference: the expectation over each colour channel's softmax (a 1x1 conv of the centres).
+        let centres = Variable(Tensor(n: 1, c: classes, h: 1, w: 1, data: self.centres)), zero = Variable(Tensor(c: 1, h: 1, w: 1))
+        let expectations = (0..<3).map { ch in
+            let prob = g.add("softmax\(ch)", .softmaxChannels, g.add("slice\(ch)", .sliceChannels(start: ch * classes, count: classes), logits))
+            return g.conv("expect\(ch)", prob, centres, zero, kernel: 1)
         }
-        y = g.conv("up", y, weight: up.0.value.data, bias: up.1.value.data)
-        y = g.layer("PixelShuffle", "shuffle", [y], params: "0=\(scale)")[0]
-        y = g.prelu("up_prelu", y, slopes: up.2.value.data)
-        let hs = g.layer("Split", "hr_split", [y], tops: 2)
-        let logits = g.conv("classifier", hs[1], weight: classifier.0.value.data, bias: classifier.1.value.data, kernel: 1)
-        let parts = g.layer("Split", "logit_split", [logits], tops: 3)
-        var expectations: [String] = []
-        for ch in 0..<3 {
-            let slice = g.layer("Crop", "slice\(ch)", [parts[ch]], params: "2=\(ch * classes) 3=-233 4=-233 5=\(classes)")[0]
-            let prob = g.layer("Softmax", "softmax\(ch)", [slice], params: "0=0 1=1")[0]
-            expectations.append(g.conv("expect\(ch)", prob, weight: centres, bias: [0], kernel: 1))
-        }
-        let e = g.layer("Concat", "expectation", expectations, params: "0=0")[0]
-        guard mode == "fcs" else { return g }
-        let reg = g.conv("regression", hs[0], weight: regression.0.value.data, bias: regression.1.value.data, kernel: 1)
-        let base = g.upsample("base", input[1], mode: .bicubic, scale: scale)
-        let low = g.layer("BinaryOp", "low", [reg, base], params: "0=0")[0]
-        g.layer("BinaryOp", "add", [low, e], params: "0=0")
+        let e = g.append("expectation", .concat, expectations)
+        let training = g.add("train_output", .concat, low, logits)
+        g.setOutput(mode == "fcs" ? g.add("add", .add, low, e) : e, training: training)
         return g
     }
 }

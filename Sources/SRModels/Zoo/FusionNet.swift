@@ -40,33 +40,16 @@ public final class FusionNet: TrainableNetwork {
 
     public var summary: String { "FusionNet \(features)x\(blocks)" }
 
-    private func apply(_ c: Conv, _ x: Variable) -> Variable { x.conv2d(c.0, bias: c.1, window: Window(kernel: 3, pad: 1)) }
-
-    public func forward(_ x: Variable, training: Bool) -> Variable {
-        let r = x.crop(channel: 0, c: 3, top: 0, left: 0, h: x.h, w: x.w), g = x.crop(channel: 3, c: 3, top: 0, left: 0, h: x.h, w: x.w)
-        var y = apply(inR, r) + apply(inG, g)
-        for (c1, c2) in body { y = y + apply(c2, apply(c1, y).relu()) }
-        return apply(out, y) + r
-    }
-
-    public func exportNCNN() -> NCNNGraphWriter {
-        var g = NCNNGraphWriter()
-        g.replaceInput(channels: 6)
-        let s = g.layer("Split", "split", [g.input], tops: 2)
-        let r = g.layer("Crop", "take_r", [s[0]], params: "2=0 3=-233 4=-233 5=3")[0]
-        let gan = g.layer("Crop", "take_g", [s[1]], params: "2=3 3=-233 4=-233 5=3")[0]
-        let rs = g.layer("Split", "r_split", [r], tops: 2)
-        let a = g.conv("in_r", rs[0], weight: inR.0.value.data, bias: inR.1.value.data)
-        let b = g.conv("in_g", gan, weight: inG.0.value.data, bias: inG.1.value.data)
-        var y = g.layer("BinaryOp", "merge", [a, b], params: "0=0")[0]
+    public func graph() -> LayerGraph {
+        var g = LayerGraph(inputChannels: 6)
+        let r = g.add("take_r", .sliceChannels(start: 0, count: 3), g.input)
+        let gan = g.add("take_g", .sliceChannels(start: 3, count: 3), g.input)
+        var y = g.add("merge", .add, g.conv("in_r", r, inR.0, inR.1), g.conv("in_g", gan, inG.0, inG.1))
         for (i, (c1, c2)) in body.enumerated() {
-            let sp = g.layer("Split", "b\(i)_split", [y], tops: 2)
-            var t = g.conv("b\(i)_conv1", sp[0], weight: c1.0.value.data, bias: c1.1.value.data, activation: "9=1")
-            t = g.conv("b\(i)_conv2", t, weight: c2.0.value.data, bias: c2.1.value.data)
-            y = g.layer("BinaryOp", "b\(i)_add", [sp[1], t], params: "0=0")[0]
+            let t = g.add("b\(i)_relu", .relu, g.conv("b\(i)_conv1", y, c1.0, c1.1))
+            y = g.add("b\(i)_add", .add, y, g.conv("b\(i)_conv2", t, c2.0, c2.1))
         }
-        y = g.conv("out", y, weight: out.0.value.data, bias: out.1.value.data)
-        g.layer("BinaryOp", "add", [y, rs[1]], params: "0=0")
+        g.add("add", .add, g.conv("out", y, out.0, out.1), r)
         return g
     }
 }

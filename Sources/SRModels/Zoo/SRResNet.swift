@@ -72,63 +72,24 @@ public final class SRResNet: TrainableNetwork {
 
     public var summary: String { "SRResNet \(features)x\(blocks)\(base.map { ", \($0.rawValue) base" } ?? ""), x\(scale)" }
 
-    private func apply(_ c: Conv, _ x: Variable) -> Variable { x.conv2d(c.weight, bias: c.bias, window: Window(kernel: c.k, pad: c.k / 2)) }
-    private func apply(_ n: Norm, _ x: Variable, _ training: Bool) -> Variable {
-        x.batchNorm(gamma: n.gamma, beta: n.beta, stats: n.stats, training: training)
-    }
-
-    public func forward(_ x: Variable, training: Bool) -> Variable {
-        let h = apply(head.0, x).prelu(head.1)
+    public func graph() -> LayerGraph {
+        var g = LayerGraph()
+        func conv(_ name: String, _ c: Conv, _ x: LayerGraph.Value) -> LayerGraph.Value { g.conv(name, x, c.weight, c.bias, kernel: c.k) }
+        func norm(_ name: String, _ n: Norm, _ x: LayerGraph.Value) -> LayerGraph.Value {
+            g.add(name, .batchNorm(gamma: n.gamma, beta: n.beta, stats: n.stats), x)
+        }
+        let h = g.add("head_prelu", .prelu(slopes: head.1), conv("head", head.0, g.input))
         var y = h
-        for (c1, n1, p, c2, n2) in body {
-            y = y + apply(n2, apply(c2, apply(n1, apply(c1, y), training).prelu(p)), training)
-        }
-        y = h + apply(trunk.1, apply(trunk.0, y), training)
-        for (c, p, r) in ups { y = apply(c, y).pixelShuffle(r).prelu(p) }
-        y = apply(tail, y)
-        return base.map { y + x.interp($0, scale: scale) } ?? y
-    }
-
-    /// Convolution weights and bias with the batch norm's running statistics folded in.
-    private func folded(_ c: Conv, _ n: Norm) -> ([Float], [Float]) {
-        var w = c.weight.value.data, b = c.bias.value.data
-        let per = w.count / b.count
-        for o in 0..<b.count {
-            let k = n.gamma.value.data[o] / (n.stats.variance[o] + n.stats.epsilon).squareRoot()
-            for i in 0..<per { w[o * per + i] *= k }
-            b[o] = (b[o] - n.stats.mean[o]) * k + n.beta.value.data[o]
-        }
-        return (w, b)
-    }
-
-    public func exportNCNN() -> NCNNGraphWriter {
-        var g = NCNNGraphWriter()
-        let input = base == nil ? [g.input] : g.layer("Split", "split", [g.input], tops: 2)
-        var h = g.conv("head", input[0], weight: head.0.weight.value.data, bias: head.0.bias.value.data, kernel: 9)
-        h = g.prelu("head_prelu", h, slopes: head.1.value.data)
-        let hs = g.layer("Split", "head_split", [h], tops: 2)
-        var y = hs[0]
         for (i, (c1, n1, p, c2, n2)) in body.enumerated() {
-            let s = g.layer("Split", "b\(i)_split", [y], tops: 2)
-            let (w1, b1) = folded(c1, n1), (w2, b2) = folded(c2, n2)
-            var t = g.conv("b\(i)_conv1", s[0], weight: w1, bias: b1)
-            t = g.prelu("b\(i)_prelu", t, slopes: p.value.data)
-            t = g.conv("b\(i)_conv2", t, weight: w2, bias: b2)
-            y = g.layer("BinaryOp", "b\(i)_add", [s[1], t], params: "0=0")[0]
+            let t = g.add("b\(i)_prelu", .prelu(slopes: p), norm("b\(i)_bn1", n1, conv("b\(i)_conv1", c1, y)))
+            y = g.add("b\(i)_add", .add, y, norm("b\(i)_bn2", n2, conv("b\(i)_conv2", c2, t)))
         }
-        let (wt, bt) = folded(trunk.0, trunk.1)
-        y = g.conv("trunk", y, weight: wt, bias: bt)
-        y = g.layer("BinaryOp", "trunk_add", [hs[1], y], params: "0=0")[0]
+        y = g.add("trunk_add", .add, h, norm("trunk_bn", trunk.1, conv("trunk", trunk.0, y)))
         for (i, (c, p, r)) in ups.enumerated() {
-            y = g.conv("up\(i)", y, weight: c.weight.value.data, bias: c.bias.value.data)
-            y = g.layer("PixelShuffle", "up\(i)_shuffle", [y], params: "0=\(r)")[0]
-            y = g.prelu("up\(i)_prelu", y, slopes: p.value.data)
+            y = g.add("up\(i)_prelu", .prelu(slopes: p), g.add("up\(i)_shuffle", .pixelShuffle(factor: r), conv("up\(i)", c, y)))
         }
-        y = g.conv("tail", y, weight: tail.weight.value.data, bias: tail.bias.value.data, kernel: 9)
-        if let base {
-            let b = g.upsample("base", input[1], mode: base, scale: scale)
-            g.layer("BinaryOp", "add", [y, b], params: "0=0")
-        }
+        y = conv("tail", tail, y)
+        if let base { g.add("add", .add, y, g.add("base", .interp(base, scale: scale), g.input)) }
         return g
     }
 }

@@ -55,33 +55,20 @@ public final class SRVGGNetCompact: TrainableNetwork {
 
     public var summary: String { "SRVGGNetCompact \(features)x\(convs) \(activation), \(base.rawValue) base, x\(scale)" }
 
-    public func forward(_ x: Variable, training: Bool) -> Variable {
-        var y = x
+    public func graph() -> LayerGraph {
+        var g = LayerGraph()
+        var y = g.input
         for (k, (w, b, slope)) in layers.enumerated() {
-            y = y.conv2d(w, bias: b, window: Window(kernel: 3, pad: 1))
+            y = g.conv("conv\(k)", y, w, b)
             guard k < layers.count - 1 else { break }
             switch activation {
-            case "prelu": if let slope { y = y.prelu(slope) }
-            case "relu": y = y.relu()
-            default: y = y.leakyReLU(0.1)
+            case "prelu": if let slope { y = g.add("prelu\(k)", .prelu(slopes: slope), y) }
+            case "relu": y = g.add("relu\(k)", .relu, y)
+            default: y = g.add("lrelu\(k)", .leakyReLU(slope: 0.1), y)
             }
         }
-        return y.pixelShuffle(scale) + x.interp(base, scale: scale)
-    }
-
-    public func exportNCNN() -> NCNNGraphWriter {
-        var g = NCNNGraphWriter()
-        let split = g.layer("Split", "split", [g.input], tops: 2)
-        var blob = split[0]
-        for (k, (w, b, slope)) in layers.enumerated() {
-            let last = k == layers.count - 1
-            let act = last ? "" : (activation == "relu" ? "9=1" : (activation == "leakyrelu" ? "9=2 -23310=1,1.000000e-01" : ""))
-            blob = g.conv("conv\(k)", blob, weight: w.value.data, bias: b.value.data, activation: act)
-            if !last, let slope { blob = g.prelu("prelu\(k)", blob, slopes: slope.value.data) }
-        }
-        let up = g.layer("PixelShuffle", "shuffle", [blob], params: "0=\(scale)")[0]
-        let baseBlob = g.upsample("base", split[1], mode: base, scale: scale)
-        g.layer("BinaryOp", "add", [up, baseBlob], params: "0=0")
+        let up = g.add("shuffle", .pixelShuffle(factor: scale), y)
+        g.add("add", .add, up, g.add("base", .interp(base, scale: scale), g.input))
         return g
     }
 }

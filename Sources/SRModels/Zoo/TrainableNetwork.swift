@@ -20,8 +20,9 @@ public struct NamedBuffer: @unchecked Sendable {
     public let get: () -> [Float], set: ([Float]) -> Void
 }
 
-/// A super-resolution architecture that trains with autograd and exports itself to an ncnn graph
-/// for inference, so trained models run through the same engine as imported ones.
+/// A super-resolution architecture, defined once as a typed layer graph (`graph`): training runs
+/// that graph with autograd (`forward`), inference lowers the same graph to the engine
+/// (`inferenceNet`, no text in between), and `models export` writes that lowering as ncnn files.
 ///
 /// Threading: a network object belongs to one training loop; the exported `SRModel` is immutable
 /// and shared freely.
@@ -36,10 +37,8 @@ public protocol TrainableNetwork: AnyObject {
     var scale: Int { get }
     /// Every learned tensor, in a fixed order.
     var parameters: [NamedParameter] { get }
-    /// The output for a batch of RGB images in 0...1 (`training` selects batch-norm statistics and the like).
-    func forward(_ x: Variable, training: Bool) -> Variable
-    /// The same network as ncnn `.param` text and `.bin` bytes.
-    func exportNCNN() -> NCNNGraphWriter
+    /// The network as a layer graph over its current parameter variables.
+    func graph() -> LayerGraph
     /// A human-readable architecture summary, e.g. `SRVGGNetCompact 32x8`.
     var summary: String { get }
     /// Saved non-trainable state (default none).
@@ -73,12 +72,15 @@ extension TrainableNetwork {
         for b in buffers { b.set(try st.tensor(b.name, shape: [b.get().count], file: file)) }
     }
 
-    /// Builds the inference graph.
-    public func inferenceNet() throws -> NCNNNet {
-        let g = exportNCNN()
-        return try NCNNNet(param: NCNNParam(text: g.paramText, file: "\(Self.architecture).param"),
-                           weights: NCNNModelBin(bytes: g.bin, file: "\(Self.architecture).bin"))
-    }
+    /// The output for a batch of RGB images in 0...1: the graph run with autograd (`training`
+    /// selects the training output and batch-norm batch statistics).
+    public func forward(_ x: Variable, training: Bool) -> Variable { graph().autograd(x, training: training) }
+
+    /// The graph lowered to the engine's layers, with the current weights (`models export` writes it).
+    public func ncnnGraph() -> NCNNGraph { graph().ncnnGraph(name: Self.architecture) }
+
+    /// The inference network (the lowered graph).
+    public func inferenceNet() throws -> NCNNNet { try ncnnGraph().net() }
 }
 
 /// Parameter initialization helpers (deterministic for a seed).

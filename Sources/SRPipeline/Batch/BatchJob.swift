@@ -1,5 +1,6 @@
 import Foundation
 import SRMedia
+import SRTensor
 
 /// Typed configuration of `upscale batch INPUTS...`.
 public struct BatchJobConfig: Sendable {
@@ -145,17 +146,16 @@ public enum BatchJob {
 }
 
 /// Results written by concurrent workers, one slot each, behind a lock.
-final class Slots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
+final class Slots<T: Sendable>: Sendable {
+    private let slots: Locked<[T?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
 
     subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return slots[i] }
-        set { lock.lock(); slots[i] = newValue; lock.unlock() }
+        get { slots.withLock { $0[i] } }
+        set { slots.withLock { $0[i] = newValue } }
     }
 
     /// The filled slots, in order.
-    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+    var values: [T] { slots.withLock { $0.compactMap { $0 } } }
 }

@@ -4,6 +4,9 @@ import SRLosses
 import SRMedia
 import SRTensor
 
+/// The feature network of the LPIPS distance (`alex` or `vgg`).
+public typealias LPIPSBackbone = LPIPS.Backbone
+
 /// Typed configuration of `upscale compare REF DIST`.
 public struct CompareConfig: Sendable {
     /// The reference image, or a folder of them.
@@ -69,7 +72,7 @@ public enum CompareJob {
             let pb = ImageMetrics.planes(b.pixels, luma: config.luma, crop: config.crop)
             var item = CompareItem(file: name, psnr: ImageMetrics.psnr(pa, pb), ssim: ImageMetrics.ssim(pa, pb))
             if let net {
-                item.lpips = net.distance(Self.cropped(a.pixels, config.crop), Self.cropped(b.pixels, config.crop))
+                item.lpips = net.distance(Self.cropped(a.pixels, config.crop), Self.cropped(b.pixels, config.crop), context: .allCores)
             }
             return item
         }

@@ -92,4 +92,13 @@ public enum ImageMetrics {
         }
         return total / Double(max(1, a.channels.count))
     }
+
+    /// PSNR-Y of `sr` (quantized to 8 bits) against `hr`, `scale` pixels cropped from each border:
+    /// the SR papers' convention.
+    public static func psnrY(_ sr: Tensor, _ hr: Tensor, scale: Int) -> Double {
+        psnr(planes(quantized(sr), luma: true, crop: scale), planes(hr, luma: true, crop: scale))
+    }
+
+    /// Clamped to 0...1 and rounded to 8-bit levels, as a saved PNG would be.
+    public static func quantized(_ t: Tensor) -> Tensor { t.map { (min(max($0, 0), 1) * 255).rounded() / 255 } }
 }

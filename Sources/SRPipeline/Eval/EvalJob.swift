@@ -50,6 +50,7 @@ public enum EvalJob {
         if let b = config.lpips {
             do { lpips = try LPIPS.load(b) } catch { notes("note: no LPIPS column (\(b.fileName) missing: run `make models`)") }
         }
+        let metrics = config.tiling.threads.map { ExecutionContext(threads: $0, blasThreads: $0) } ?? .allCores
         var rows: [EvalRow] = []
         for path in files {
             let name = (path as NSString).lastPathComponent
@@ -72,9 +73,9 @@ public enum EvalJob {
                 let t0 = Date()
                 let sr = try make()
                 let ms = Date().timeIntervalSince(t0) * 1000
-                let q = Validation.quantized(sr)
+                let q = ImageMetrics.quantized(sr)
                 let a = ImageMetrics.planes(q, luma: true, crop: s), b = ImageMetrics.planes(hr, luma: true, crop: s)
-                let d = lpips?.distance(CompareJob.cropped(q, s), CompareJob.cropped(hr, s))
+                let d = lpips?.distance(CompareJob.cropped(q, s), CompareJob.cropped(hr, s), context: metrics)
                 return EvalRow(file: name, method: method, psnrY: ImageMetrics.psnr(a, b), ssimY: ImageMetrics.ssim(a, b), lpips: d, milliseconds: ms)
             }
             rows.append(try row("bicubic") { Kernels.imresize(lr, outH: h, outW: w) })

@@ -12,7 +12,7 @@ public final class StillUpscaler {
     /// Tiling and threads of each image.
     public let tiling: TileOptions
     private let notes: (String) -> Void
-    private var plans: [Int: (plan: ScalePlan, runners: [ScalePlan.Runner])] = [:]
+    private var plans: [Int: (plan: ScalePlan, runners: [TiledUpscaler])] = [:]
 
     /// Creates an upscaler; nothing is loaded until the first image.
     public init(model: String?, scale: Int?, width: Int? = nil, height: Int? = nil, tiling: TileOptions,
@@ -24,7 +24,7 @@ public final class StillUpscaler {
     /// The plan for an input of `width x height` (made, and its model loaded, on first use).
     public func plan(width w: Int, height h: Int) throws -> ScalePlan { try entry(w, h).plan }
 
-    private func entry(_ w: Int, _ h: Int) throws -> (plan: ScalePlan, runners: [ScalePlan.Runner]) {
+    private func entry(_ w: Int, _ h: Int) throws -> (plan: ScalePlan, runners: [TiledUpscaler]) {
         if let e = plans[w << 32 | h] { return e }
         let plan = try ScalePlan.make(model: model, scale: scale, width: width, height: height,
                                       inputWidth: w, inputHeight: h, notes: notes)

@@ -1,4 +1,5 @@
 import Foundation
+import SRTensor
 
 /// How progress is shown.
 public enum ProgressMode: String, Sendable, CaseIterable {
@@ -80,13 +81,12 @@ public final class ProgressReporter: @unchecked Sendable {
 
 /// A flag a signal handler sets and the pipeline polls: the run stops at the next frame.
 /// Thread safety: any thread.
-public final class CancelFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
+public final class CancelFlag: Sendable {
+    private let flag = Locked(false)
     /// Creates a cleared flag.
     public init() {}
     /// Asks the run to stop.
-    public func cancel() { lock.lock(); set = true; lock.unlock() }
+    public func cancel() { flag.withLock { $0 = true } }
     /// True once cancelled.
-    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return set }
+    public var isCancelled: Bool { flag.current }
 }

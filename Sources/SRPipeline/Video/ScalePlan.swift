@@ -110,13 +110,10 @@ public struct ScalePlan: Sendable {
     }
 
     /// Runs the passes and the resize on one frame (`1 x 3 x H x W`), clamped to 0...1.
-    /// `runners` come from `runners(tiling:)`; call from one thread at a time per runner set.
-    public func apply(_ rgb: Tensor, runners: [Runner]) throws -> Tensor {
+    /// `runners` come from `runners(tiling:)` (each with its own execution context).
+    public func apply(_ rgb: Tensor, runners: [TiledUpscaler]) throws -> Tensor {
         var t = rgb
-        for (runner, threads) in runners {
-            TileOptions.setThreads(threads.perTile, spreadInside: threads.inside)
-            t = try runner.upscale(t)
-        }
+        for runner in runners { t = try runner.upscale(t) }
         if resizes || stages.isEmpty {
             t = try Resampler.lanczos(t, width: outputWidth, height: outputHeight)
         }
@@ -124,17 +121,12 @@ public struct ScalePlan: Sendable {
         return t
     }
 
-    /// A pass's tiled runner with the threads per tile it wants and whether they work inside
-    /// each convolution (see `TileOptions.setThreads`).
-    public typealias Runner = (TiledUpscaler, (perTile: Int, inside: Bool))
-
-    /// Tiled runners for every pass, each with the threads it wants.
-    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [Runner] {
+    /// Tiled runners for every pass, each with the execution context it wants.
+    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [TiledUpscaler] {
         var w = inputWidth, h = inputHeight
-        var out: [Runner] = []
+        var out: [TiledUpscaler] = []
         for stage in stages {
-            let r = try tiling.tiledUpscaler(for: stage, width: w, height: h, notes: notes)
-            out.append((r, (Kernels.threads, stage.parallelizesInside)))
+            out.append(try tiling.tiledUpscaler(for: stage, width: w, height: h, notes: notes))
             w *= stage.scale; h *= stage.scale
         }
         return out

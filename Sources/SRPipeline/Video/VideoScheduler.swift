@@ -29,7 +29,7 @@ final class VideoScheduler: @unchecked Sendable {
     let plan: ScalePlan
     let muxer: Muxer
     let encoder: VideoEncoder
-    let runners: [ScalePlan.Runner]
+    let runners: [TiledUpscaler]
     let color: ColorDescription
     /// Input streams the output leaves out (the container cannot hold them).
     private(set) var droppedStreams: Set<Int> = []

@@ -1,6 +1,7 @@
 import SRAutograd
 import SRLosses
 import SRModels
+import SRPipeline
 
 /// Everything one `upscale train` run needs, typed (the CLI reads it from TOML).
 public struct TrainConfig: Sendable, Equatable {

@@ -2,18 +2,24 @@ import SRAutograd
 import SRTensor
 import XCTest
 
+/// Shared test helpers (target TestSupport).
+///
 /// Finite-difference gradient checks: the analytic gradient of `sum(f(inputs) * r)` for a fixed
 /// random `r` must match central differences, coordinate by coordinate and along a random direction.
-struct GradCheck {
-    var rng = SeededRandom(seed: 7)
+public struct GradCheck {
+    /// The generator of test values and probe directions.
+    public var rng = SeededRandom(seed: 7)
+
+    /// A checker seeded with 7.
+    public init() {}
 
     /// A tensor of uniform values in `range`.
-    mutating func tensor(n: Int = 1, c: Int, h: Int, w: Int, _ range: ClosedRange<Float> = -1...1) -> Tensor {
+    public mutating func tensor(n: Int = 1, c: Int, h: Int, w: Int, _ range: ClosedRange<Float> = -1...1) -> Tensor {
         Tensor(n: n, c: c, h: h, w: w, data: (0..<(n * c * h * w)).map { _ in range.lowerBound + (range.upperBound - range.lowerBound) * rng.unit() })
     }
 
     /// Checks every input's gradient; relative error limit `tol`.
-    mutating func check(_ inputs: [Tensor], eps: Float = 1e-2, tol: Float = 1e-3, samples: Int = 12,
+    public mutating func check(_ inputs: [Tensor], eps: Float = 1e-2, tol: Float = 1e-3, samples: Int = 12,
                         file: StaticString = #filePath, line: UInt = #line, _ f: ([Variable]) -> Variable) {
         let probe = f(inputs.map { Variable($0) }).value
         // Weights of magnitude 0.5...1, so that no output's gradient is tiny.

@@ -2,6 +2,7 @@ import Foundation
 import SRAutograd
 import SRMedia
 import SRModels
+import SRPipeline
 
 /// Training state on disk: the weights, Adam's moments and the step, in one safetensors file
 /// (`adam.m.<name>` / `adam.v.<name>` beside the weights; `step` in the metadata).

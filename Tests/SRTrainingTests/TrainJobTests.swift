@@ -4,7 +4,8 @@ import SRKernels
 import SRLosses
 import SRMedia
 import SRModels
-@testable import SRPipeline
+import SRPipeline
+@testable import SRTraining
 import SRTensor
 import XCTest
 

@@ -4,6 +4,7 @@ import SRLosses
 import SRMedia
 import SRModels
 import SRTensor
+import TestSupport
 import XCTest
 
 /// LPIPS equals the PyPI `lpips` package with the same backbone weights

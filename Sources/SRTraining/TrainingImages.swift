@@ -1,6 +1,7 @@
 import Foundation
 import SRKernels
 import SRMedia
+import SRPipeline
 import SRTensor
 
 /// HR images held in memory with their bicubic LR versions, for drawing aligned training pairs.

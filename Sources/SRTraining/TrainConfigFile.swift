@@ -10,15 +10,16 @@ import TOMLKit
 /// Layout: top-level `output`, `scale`, `steps`, `batch`, `crop`, `seed`, `threads`; tables
 /// `[network]` (`type` plus the architecture's settings), `[[loss]]` (`type`, `weight`, extra
 /// numbers), `[optimizer]`, `[data]`, `[validation]`, `[checkpoint]`. See presets/training/.
-enum TrainConfigFile {
-    static func read(_ path: String) throws -> TrainConfig {
+public enum TrainConfigFile {
+    /// Reads and checks the file's keys and types (ranges are `TrainConfig.validate`'s).
+    public static func read(_ path: String) throws -> TrainConfig {
         let file = (path as NSString).lastPathComponent
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIFailure(message: "cannot read '\(path)'") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw TrainingError.config("cannot read '\(path)'") }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw CLIFailure(message: "\(file):\(e.source.begin.line): \(e.description)")
+            throw TrainingError.config("\(file):\(e.source.begin.line): \(e.description)")
         }
-        func fail(_ key: String, _ msg: String) -> CLIFailure { CLIFailure(message: "\(file): \(key): \(msg)") }
+        func fail(_ key: String, _ msg: String) -> TrainingError { .config("\(file): \(key): \(msg)") }
         func check(_ t: TOMLTable, _ prefix: String, _ allowed: Set<String>) throws {
             for key in t.keys where !allowed.contains(key) {
                 throw fail(prefix + key, "unknown key (allowed: \(allowed.sorted().joined(separator: ", ")))")

@@ -5,6 +5,7 @@ import SRKernels
 import SRLosses
 import SRMedia
 import SRModels
+import SRPipeline
 import SRTensor
 
 /// What a training run reports as it goes.
@@ -36,16 +37,26 @@ public struct TrainSummary: Sendable {
 /// `upscale train`: trains an architecture on HR images with the configured losses.
 ///
 /// Threading: the step loop runs on the calling thread; each op spreads the batch over
-/// `threads` Dispatch workers (one BLAS thread each) and the next batch is drawn on a background
+/// `threads` Dispatch workers (one BLAS thread each; the job's own `ExecutionContext`, carried by
+/// its variables) and the next batch is drawn on a background
 /// queue meanwhile. `cancel` stops the run after the current step, writing a checkpoint first so
 /// `--resume` continues exactly there (throws `interrupted`).
 public enum TrainJob {
+    /// Builds the configured network without training: its summary and learned-value count
+    /// (`upscale train --check`). Throws what `run` would throw for the config itself.
+    public static func check(_ config: TrainConfig) throws -> (summary: String, parameters: Int) {
+        try config.validate()
+        let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.networkScale, seed: config.seed)
+        _ = try WeightedLoss(config.losses)
+        return (net.summary, net.parameterCount)
+    }
+
     /// Runs training; with `resume`, continues from `config.checkpointPath` when it exists.
     public static func run(_ config: TrainConfig, resume: Bool = false, cancel: CancelFlag = CancelFlag(),
                            events: (TrainEvent) -> Void = { _ in }) throws -> TrainSummary {
         try config.validate()
-        let threads = max(1, config.threads)
-        Autograd.threads = threads; Kernels.threads = threads; BLAS.threads = 1
+        // The batch's images run on `threads` workers, each GEMM on one (see `Variable.context`).
+        let context = ExecutionContext(threads: config.threads, blasThreads: 1)
         let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.networkScale, seed: config.seed)
         let sources = try (config.fusionSources ?? []).map(TrainJob.fusionSource(scale: config.scale))
         let loss = try WeightedLoss(config.losses)
@@ -76,7 +87,7 @@ public enum TrainJob {
         var summary = TrainSummary(steps: start, seconds: 0, firstLoss: 0, lastLoss: 0, bicubicPSNRY: bicubic, output: config.output)
         if let val {
             // The starting point, so that every later line shows progress.
-            let p = try Validation.psnrY(net, val, sources: sources)
+            let p = try Validation.psnrY(net, val, sources: sources, context: context)
             summary.firstPSNRY = p
             events(.validated(step: start, psnrY: p, bicubicPSNRY: bicubic ?? 0))
         }
@@ -86,11 +97,12 @@ public enum TrainJob {
         prefetch.request(start)
         for step in start..<config.steps {
             let (taken, hr) = prefetch.take()
-            let lr = try TrainJob.fusionInput(taken, sources: sources)
+            let lr = try TrainJob.fusionInput(taken, sources: sources, context: context)
             if step + 1 < config.steps { prefetch.request(step + 1) }
             let t0 = Date()
-            let sr = net.forward(Variable(lr), training: true)
-            let (total, logged) = loss.evaluate(sr: sr, hr: Variable(hr))
+            let target = Variable(hr, context: context)
+            let sr = net.forward(Variable(lr, context: context), training: true)
+            let (total, logged) = loss.evaluate(sr: sr, hr: target)
             var terms = logged
             total.backward()
             if config.clipNorm > 0 { GradientClip.clip(params, maxNorm: config.clipNorm) }
@@ -98,7 +110,7 @@ public enum TrainJob {
             adam.step(params, lr: rate)
             if let gan {
                 for v in gan.d.variables { v.grad = nil }  // the generator's pass left gradients there
-                let dl = AdversarialLoss.discriminatorLoss(gan.d, real: Variable(hr), fake: sr)
+                let dl = AdversarialLoss.discriminatorLoss(gan.d, real: target, fake: sr)
                 dl.backward()
                 gan.adam.step(gan.d.variables, lr: config.discriminatorLR * rate / config.schedule.base)
                 terms.append(("d", dl.scalar))
@@ -112,7 +124,7 @@ public enum TrainJob {
             let done = step + 1
             summary.steps = done
             if let val, (config.validateEvery > 0 && done % config.validateEvery == 0) || done == config.steps {
-                let p = try Validation.psnrY(net, val, sources: sources)
+                let p = try Validation.psnrY(net, val, sources: sources, context: context)
                 if summary.firstPSNRY == nil { summary.firstPSNRY = p }
                 summary.lastPSNRY = p
                 events(.validated(step: done, psnrY: p, bicubicPSNRY: bicubic ?? 0))
@@ -150,12 +162,13 @@ extension TrainJob {
     }
 
     /// For fusion training, the sources' outputs for each LR image stacked as 6 channels; else `lr`.
-    static func fusionInput(_ lr: Tensor, sources: [SRModel]) throws -> Tensor {
+    static func fusionInput(_ lr: Tensor, sources: [SRModel], context: ExecutionContext) throws -> Tensor {
         guard sources.count == 2 else { return lr }
         var parts: [Tensor] = []
         for b in 0..<lr.n {
             let x = lr.image(b)
-            parts.append(Kernels.concatChannels([try sources[0].upscale(x), try sources[1].upscale(x)]))
+            parts.append(Kernels.concatChannels([try sources[0].upscale(x, context: context),
+                                                 try sources[1].upscale(x, context: context)]))
         }
         guard let first = parts.first else { return lr }
         return Tensor(n: parts.count, c: 6, h: first.h, w: first.w, data: parts.flatMap(\.data))
