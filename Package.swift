@@ -43,7 +43,8 @@ let package = Package(
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
-        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor",
+                                                   .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),
         // Training: config and its TOML file, the job, sampler, checkpoints, validation.
         .target(name: "SRTraining", dependencies: ["SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor",
                                                    .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),
@@ -66,7 +67,8 @@ let package = Package(
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
-        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),
+        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels",
+                                                            .product(name: "TOMLKit", package: "TOMLKit")]),
         .testTarget(name: "SRTrainingTests", dependencies: ["SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
                                                             "SRModels", "SRKernels"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"]),

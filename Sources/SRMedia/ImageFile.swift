@@ -35,13 +35,14 @@ public enum ImageFile {
     /// Encodes `image` to `path` (format by extension), writing a temporary file in the same
     /// folder and renaming it over `path` only when complete; on failure nothing is left behind.
     /// `bitDepth` (else the image's) selects 16-bit output where the format has it (PNG, TIFF).
-    public static func write(_ image: RGBImage, to path: String, bitDepth: Int? = nil) throws {
+    /// With `replace` false an output that appeared during the run is kept (`AtomicFile.commit`).
+    public static func write(_ image: RGBImage, to path: String, bitDepth: Int? = nil, replace: Bool = true) throws {
         let ext = (path as NSString).pathExtension
         guard let format = ImageEncoder.Format(extension: ext) else {
             throw MediaError.unknownOutputFormat(path: path, ext: ext)
         }
         let bytes = try ImageEncoder.encode(image, format: format, bitDepth: bitDepth ?? image.bitDepth, path: path)
-        try AtomicFile.write(bytes, to: path)
+        try AtomicFile.write(bytes, to: path, replace: replace)
     }
 
     /// `pixels` (3 x H x W, 0...1) after a JPEG encode and decode with libavcodec's mjpeg at

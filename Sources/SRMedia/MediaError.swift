@@ -36,6 +36,8 @@ public enum MediaError: UserFacingError {
     case unknownContainer(path: String, ext: String)
     /// The output container cannot be written.
     case muxFailed(path: String, detail: String)
+    /// The output appeared while it was being made (another run) and was kept; the result is at `keptAs`.
+    case outputAppeared(path: String, keptAs: String)
 
     /// Process exit code: 1 when the input or the request is at fault, 2 when processing failed.
     public var exitCode: Int32 {
@@ -60,6 +62,8 @@ public enum MediaError: UserFacingError {
         case .noVideoStream(let p): return "'\(p)' has no video stream to upscale"
         case .decoderFailed(let p, let d): return "'\(p)': cannot decode the video stream (\(d))"
         case .noFrames(let p): return "'\(p)': the video stream has no decodable frames"
+        case .outputAppeared(let p, let k):
+            return "'\(p)' appeared while upscaling (another run?) and was kept; the result is '\(k)' (-y replaces)"
         case .corruptVideo(let p, let d): return "'\(p)': corrupt data (\(d)); without --strict it is concealed or skipped"
         case .encoderRefused(let c, let d): return "encoder \(c): \(d)"
         case .muxFailed(let p, let d): return "cannot write '\(p)': \(d)"

@@ -48,7 +48,7 @@ public enum ImageJob {
                                   tiling: config.tiling, notes: notes)
         let plan = try still.plan(width: image.width, height: image.height)
         let out = try still.upscale(image)
-        try ImageFile.write(out, to: config.output)
+        try ImageFile.write(out, to: config.output, replace: config.overwrite)
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return ImageJobResult(inputSize: (image.width, image.height), outputSize: (out.width, out.height),
                               upscalerName: plan.summary, seconds: secs)

@@ -1,8 +1,10 @@
 import Foundation
+import SRMedia
 
 /// Checks made before any work starts, so that a bad invocation fails fast and touches nothing.
 public enum OutputGuard {
     /// Input exists, output is not the input, output folder exists, output absent unless `overwrite`.
+    /// Temporary files of the output left by dead runs are removed (`AtomicFile.removeStale`).
     public static func check(input: String, output: String, overwrite: Bool) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -15,6 +17,7 @@ public enum OutputGuard {
         if !fm.fileExists(atPath: folder, isDirectory: &folderIsDir) || !folderIsDir.boolValue {
             throw PipelineError.outputFolderMissing(folder)
         }
+        AtomicFile.removeStale(for: output)
         if fm.fileExists(atPath: output) && !overwrite { throw PipelineError.outputExists(output) }
     }
 }

@@ -15,10 +15,7 @@ public enum TrainConfigFile {
     public static func read(_ path: String) throws -> TrainConfig {
         let file = (path as NSString).lastPathComponent
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw TrainingError.config("cannot read '\(path)'") }
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw TrainingError.config("\(file):\(e.source.begin.line): \(e.description)")
-        }
+        let root = try TOMLReader.table(text, file: file)
         func fail(_ key: String, _ msg: String) -> TrainingError { .config("\(file): \(key): \(msg)") }
         func check(_ t: TOMLTable, _ prefix: String, _ allowed: Set<String>) throws {
             for key in t.keys where !allowed.contains(key) {

@@ -44,12 +44,7 @@ struct Preset {
         self.path = path
         let lines = text.components(separatedBy: "\n")
         summary = lines.first { $0.hasPrefix("#") }.map { String($0.drop { $0 == "#" || $0 == " " }) } ?? ""
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw CLIFailure(message: "\(file):\(e.source.begin.line): \(e.description)")
-        }
+        let table = try TOMLReader.table(text, file: file)
         func line(of key: String) -> Int {
             let pattern = "^\\s*(\"\(NSRegularExpression.escapedPattern(for: key))\"|\(NSRegularExpression.escapedPattern(for: key)))\\s*="
             return (lines.firstIndex { $0.range(of: pattern, options: .regularExpression) != nil } ?? 0) + 1

@@ -165,13 +165,13 @@ struct VideoCommand: ParsableCommand {
     }
 }
 
-/// SIGINT/SIGTERM: the first asks the run to stop after the current frame (the partial output is
-/// removed, exit 130); a second removes the partial output and exits at once.
+/// SIGINT/SIGTERM/SIGHUP: the first asks the run to stop after the current frame (the partial
+/// output is removed, exit 130); a second removes the partial output and exits at once.
 final class SignalTrap {
     private var sources: [DispatchSourceSignal] = []
 
     init(cancel: CancelFlag, quiet: Bool) {
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
@@ -191,5 +191,6 @@ final class SignalTrap {
         sources.forEach { $0.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
     }
 }

@@ -129,4 +129,38 @@ final class ImageFileTests: XCTestCase {
         for v in up.data { XCTAssertEqual(v, 0.25, accuracy: 1e-3) }
         XCTAssertThrowsError(try Resampler.lanczos(flat, width: 0, height: 3))
     }
+
+    /// Without replace, a file that appeared meanwhile is kept and the result goes beside it.
+    func testAtomicWriteWithoutReplaceKeepsAnExistingFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/a.png"
+        try AtomicFile.write(Data("first".utf8), to: path, replace: false)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "first")
+        XCTAssertThrowsError(try AtomicFile.write(Data("second".utf8), to: path, replace: false)) {
+            XCTAssertTrue("\($0)".contains("appeared while upscaling"), "\($0)")
+            XCTAssertEqual(($0 as? MediaError)?.exitCode, 1)
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "first")
+        XCTAssertEqual(try String(contentsOfFile: AtomicFile.keptPath(for: path), encoding: .utf8), "second")
+        try AtomicFile.write(Data("third".utf8), to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "third", "replace (-y) replaces")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("partial") }, [])
+    }
+
+    /// Temporary files of dead runs go; those of live runs (and other outputs' when asked for one) stay.
+    func testStaleTemporaryFilesOfDeadRunsAreRemoved() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stale-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let done = Process()
+        done.executableURL = URL(fileURLWithPath: "/bin/true")
+        try done.run()
+        done.waitUntilExit()
+        let dead = done.processIdentifier, live = ProcessInfo.processInfo.processIdentifier == 1 ? 2 : 1
+        let names = [".v.mp4.partial-\(dead)-7", ".v.mp4.partial-\(live)-8", ".w.mp4.partial-\(dead)-9", "v.mp4"]
+        for n in names { try Data().write(to: URL(fileURLWithPath: dir + "/" + n)) }
+        XCTAssertEqual(AtomicFile.removeStale(for: dir + "/v.mp4"), [".v.mp4.partial-\(dead)-7"])
+        XCTAssertEqual(AtomicFile.removeStale(in: dir), [".w.mp4.partial-\(dead)-9"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), [".v.mp4.partial-\(live)-8", "v.mp4"])
+    }
 }

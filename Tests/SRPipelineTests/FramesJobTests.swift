@@ -66,7 +66,10 @@ final class FramesJobTests: XCTestCase {
         XCTAssertGreaterThan(a[0, 5, 23], 0.9)
         // --format converts every output.
         config.output = try tempDir(); config.format = "png"
-        _ = try FramesJob.run(config)
+        // ... but pic.bmp and pic.webp would both become pic.png: refused, not one lost.
+        XCTAssertThrowsError(try FramesJob.run(config)) { XCTAssertTrue("\($0)".contains("would both be written to 'pic.png'"), "\($0)") }
+        try FileManager.default.removeItem(atPath: dir + "/pic.bmp")
+        XCTAssertEqual(try FramesJob.run(config).processed, 6)
         XCTAssertTrue(FileManager.default.fileExists(atPath: config.output + "/frame2.png"))
     }
 
@@ -87,6 +90,23 @@ final class FramesJobTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "no temporary files left")
         config.overwrite = true
         XCTAssertEqual(try FramesJob.run(config).processed, 5)
+    }
+
+    /// x.png and x.jpg with --format png would share x.png: refused up front, nothing written
+    /// (issue 22, case 4); without --format each keeps its own name.
+    func testFramesWithOneOutputNameAreRefused() throws {
+        let dir = try tempDir(), out = try tempDir() + "/o"
+        try ImageFile.write(RGBImage(pixels: picture(10, 8, seed: 1)), to: dir + "/x.png")
+        try ImageFile.write(RGBImage(pixels: picture(10, 8, seed: 2)), to: dir + "/x.jpg")
+        var config = FramesJobConfig(inputDir: dir, output: out)
+        config.model = "lanczos"; config.progress = .none; config.format = "png"
+        XCTAssertThrowsError(try FramesJob.run(config)) {
+            XCTAssertTrue("\($0)".contains("'x.jpg' and 'x.png' would both be written to 'x.png'")
+                          || "\($0)".contains("'x.png' and 'x.jpg' would both be written to 'x.png'"), "\($0)")
+        }
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [], [])
+        config.format = nil
+        XCTAssertEqual(try FramesJob.run(config).processed, 2)
     }
 
     /// A folder with a broken image fails with its name; frames finished before stay complete.
@@ -170,5 +190,26 @@ final class FramesJobTests: XCTestCase {
         XCTAssertThrowsError(try BatchJob.run(config)) { XCTAssertTrue("\($0)".contains("--name"), "\($0)") }
         XCTAssertEqual(try BatchInputs.expand([dir + "/*.mp4"], recursive: false).count, 1)
         XCTAssertThrowsError(try BatchInputs.expand([dir + "/*.mov"], recursive: false))
+    }
+
+    /// Without -o, outputs land beside their inputs; a re-run (or a third) does not take them as
+    /// inputs (issue 22, case 3), and a template that would write over the input is refused.
+    func testBatchNeverUpscalesItsOwnOutputs() throws {
+        let dir = try tempDir()
+        try ImageFile.write(RGBImage(pixels: picture(10, 8, seed: 2)), to: dir + "/p.png")
+        for run in 1...3 {
+            var config = BatchJobConfig(inputs: try BatchInputs.expand([dir], recursive: false))
+            config.model = "lanczos"
+            let said = SRTensor.Locked([String]())
+            let items = try BatchJob.run(config, notes: { line in said.withLock { $0.append(line) } })
+            XCTAssertEqual(items.map(\.file).map { ($0 as NSString).lastPathComponent }, ["p.png"], "run \(run)")
+            XCTAssertEqual(items.map(\.status), [run == 1 ? .done : .skipped])
+            if run > 1 { XCTAssertTrue(said.current.contains { $0.contains("p_x2.png: left out, it is the output of p.png") }, "\(said.current)") }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        XCTAssertEqual(names, ["p.png", "p_x2.png"])
+        var over = BatchJobConfig(inputs: [dir + "/p.png"])
+        over.model = "lanczos"; over.name = "{name}"
+        XCTAssertThrowsError(try BatchJob.run(over)) { XCTAssertTrue("\($0)".contains("written over itself"), "\($0)") }
     }
 }

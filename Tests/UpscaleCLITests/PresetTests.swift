@@ -114,4 +114,28 @@ final class PresetTests: XCTestCase {
             XCTAssertTrue(presets.contains(key), "preset key '\(key)' is not in the man page's PRESETS")
         }
     }
+
+    /// Malformed table headers that abort TOMLKit's parser are one line naming the file and line,
+    /// wherever a TOML file is read (issue 22, case 1).
+    func testMalformedTableHeadersAreOneLineNotACrash() throws {
+        let dir = try CLIRunner.tempDir()
+        let presets = dir.appendingPathComponent("config/upscale/presets")
+        try FileManager.default.createDirectory(at: presets, withIntermediateDirectories: true)
+        for (name, text) in [("dot", "[.]\n"), ("brackets", "# x\nmodel = \"lanczos\"\n[[[\n"), ("space", "[ .a]\n")] {
+            let path = presets.appendingPathComponent(name + ".toml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let line = text.hasPrefix("#") ? 3 : 1
+            for args in [["presets", "show", path], ["image", photo, "-o", dir.appendingPathComponent("o.png").path, "--preset", path],
+                         ["train", path, "--check"]] {
+                let r = try CLIRunner.run(args)
+                XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+                XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+                XCTAssertTrue(r.stderr.contains("\(name).toml:\(line): a table header must start with a key name"), r.stderr)
+            }
+        }
+        let list = try CLIRunner.run(["presets", "list"], environment: ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains("dot") && list.stdout.contains("invalid"), list.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.png").path))
+    }
 }

@@ -67,6 +67,15 @@ final class VideoCommandTests: XCTestCase {
     }
 
     func testInterruptLeavesNoOutput() throws {
+        try interrupt(with: SIGINT)
+    }
+
+    /// A closed terminal (SIGHUP) cleans up like Ctrl-C (issue 22, case 7).
+    func testHangupLeavesNoOutput() throws {
+        try interrupt(with: SIGHUP)
+    }
+
+    func interrupt(with sig: Int32) throws {
         let dir = try CLIRunner.tempDir()
         let p = Process()
         p.executableURL = CLIRunner.productsDirectory.appendingPathComponent("upscale")
@@ -82,11 +91,44 @@ final class VideoCommandTests: XCTestCase {
             if let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path), !names.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.01)
         }
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, sig)
         p.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(p.terminationStatus, 130, stderr)
         XCTAssertTrue(stderr.contains("interrupted"), stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "partial output removed")
+    }
+
+    /// An output that appears while the run works (another run) is not replaced without -y: it is
+    /// kept, the result is saved beside it under a clear name, exit 1 (issue 22, case 2).
+    func testOutputAppearingMidRunIsKept() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("v.mp4").path
+        let p = Process()
+        p.executableURL = CLIRunner.productsDirectory.appendingPathComponent("upscale")
+        p.arguments = [clip("h264-aac.mp4"), "-o", out, "--model", "bicubic", "--scale", "4", "--threads", "1",
+                       "--progress", "none", "--encoder-preset", "veryslow"]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        // Once the temporary output exists the up-front check has passed: now the "other run" writes.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path), names.contains(where: { $0.contains("partial") }) { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        try Data("someone else's".utf8).write(to: URL(fileURLWithPath: out))
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("appeared while upscaling"), stderr)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "someone else's", "the other file is intact")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        let kept = names.filter { $0.hasPrefix("v.upscale-") && $0.hasSuffix(".mp4") }
+        XCTAssertEqual(kept.count, 1, "\(names)")
+        guard let keptName = kept.first else { return }
+        XCTAssertTrue(stderr.contains(keptName), stderr)
+        let size = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(keptName).path)[.size] as? Int
+        XCTAssertGreaterThan(size ?? 0, 1000)
     }
 }

@@ -252,17 +252,14 @@ public final class Muxer: @unchecked Sendable {
         }
     }
 
-    /// Renames the closed file to `path`.
-    public func commit() throws {
+    /// Renames the closed file to `path`; with `replace` false an output that appeared meanwhile
+    /// is kept and the result saved beside it (`AtomicFile.commit`).
+    public func commit(replace: Bool = true) throws {
         try close()
         guard opened, !finished else { return }
         finished = true
         defer { TemporaryFiles.forget(temporaryPath) }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw MediaError.writeFailed(path: path, reason: reason)
-        }
+        try AtomicFile.commit(temporaryPath, to: path, replace: replace)
     }
 
     /// Closes and removes the partial file (safe to call more than once).

@@ -50,12 +50,15 @@ public struct BatchItem: Sendable, Codable {
 /// Runs many files with one configuration; a failing file never stops the others.
 public enum BatchJob {
     /// Processes every input (up to `jobs` at once) and returns one item per input, in input order.
+    /// An input that is the output another input of the batch would get (a previous run's result
+    /// beside its source) is left out with a note: a batch never upscales its own outputs.
     /// Throws only for problems that concern the whole batch (bad template, clashing names, bad model).
     /// `done` hears each item as it finishes; `cancel` stops starting new files.
     public static func run(_ config: BatchJobConfig, cancel: CancelFlag = CancelFlag(),
                            notes: @escaping @Sendable (String) -> Void = { _ in },
                            done: @escaping @Sendable (BatchItem) -> Void = { _ in }) throws -> [BatchItem] {
         guard !config.inputs.isEmpty else { throw PipelineError.invalidOption("no input files") }
+        var config = config
         guard config.jobs >= 1 else { throw PipelineError.invalidOption("--jobs must be at least 1 (got \(config.jobs))") }
         try config.tiling.validate()
         let namer = try OutputNamer(template: config.name)
@@ -65,17 +68,29 @@ public enum BatchJob {
         let scaleText = config.scale.map(String.init) ?? config.height.map { "\($0)p" } ?? config.width.map { "w\($0)" }
             ?? String(upscaler.scale)
         let modelText = config.model ?? upscaler.name
-        let outputs = config.inputs.map { input -> String in
+        func output(of input: String) -> String {
             let folder = config.outputDir ?? (input as NSString).deletingLastPathComponent
             return (folder as NSString).appendingPathComponent(namer.name(for: input, scale: scaleText, model: modelText))
         }
+        func key(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.path }
+        var producedBy: [String: String] = [:]
+        for i in config.inputs { producedBy[key(output(of: i))] = i }
+        config.inputs = config.inputs.filter { input in
+            guard let source = producedBy[key(input)], key(source) != key(input) else { return true }
+            notes("\((input as NSString).lastPathComponent): left out, it is the output of \((source as NSString).lastPathComponent)")
+            return false
+        }
+        guard !config.inputs.isEmpty else { throw PipelineError.invalidOption("no input files (every one is another's output)") }
+        let outputs = config.inputs.map(output(of:))
         var firstUse: [String: String] = [:]
         for (i, o) in zip(config.inputs, outputs) {
-            let key = URL(fileURLWithPath: o).standardizedFileURL.path
-            if let other = firstUse[key] {
+            if key(i) == key(o) {
+                throw PipelineError.invalidOption("'\(i)' would be written over itself: change --name or give -o")
+            }
+            if let other = firstUse[key(o)] {
                 throw PipelineError.invalidOption("'\(other)' and '\(i)' would both be written to '\(o)': change --name")
             }
-            firstUse[key] = i
+            firstUse[key(o)] = i
         }
         let total = config.tiling.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let jobs = min(config.jobs, config.inputs.count)
@@ -83,10 +98,10 @@ public enum BatchJob {
         tiling.threads = max(1, total / jobs)
         let items = Slots<BatchItem>(count: config.inputs.count)
         let work = WorkList(Array(config.inputs.indices))
-        let perFile = tiling
+        let perFile = tiling, job = config
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while !cancel.isCancelled, let i = work.next() {
-                let item = process(config, input: config.inputs[i], output: outputs[i], tiling: perFile, cancel: cancel, notes: notes)
+                let item = process(job, input: job.inputs[i], output: outputs[i], tiling: perFile, cancel: cancel, notes: notes)
                 items[i] = item
                 done(item)
             }
@@ -99,6 +114,7 @@ public enum BatchJob {
     static func process(_ config: BatchJobConfig, input: String, output: String, tiling: TileOptions, cancel: CancelFlag,
                         notes: @escaping @Sendable (String) -> Void) -> BatchItem {
         var item = BatchItem(file: input, output: output, status: .done, error: nil, frames: 0, seconds: 0, fps: 0, outputBytes: 0)
+        AtomicFile.removeStale(for: output)
         if !config.overwrite && FileManager.default.fileExists(atPath: output) {
             item.status = .skipped
             item.outputBytes = fileSize(output)

@@ -66,6 +66,7 @@ public enum FramesJob {
             throw PipelineError.invalidOption("--format: cannot write '\(f)' images (png, jpg, webp, tiff, bmp)")
         }
         try FrameFolder.make(config.output)
+        AtomicFile.removeStale(in: config.output)
         let outputs = inputs.map { input -> String in
             let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
             let ext = config.format ?? (input as NSString).pathExtension
@@ -73,6 +74,15 @@ public enum FramesJob {
         }
         if let clash = zip(inputs, outputs).first(where: { URL(fileURLWithPath: $0.0).standardized == URL(fileURLWithPath: $0.1).standardized }) {
             throw PipelineError.outputIsInput(clash.1)
+        }
+        // Two inputs with one output name (x.png and x.jpg with --format png) would lose a frame.
+        var firstInput: [String: String] = [:]
+        for (i, o) in zip(inputs, outputs) {
+            if let other = firstInput[o] {
+                throw PipelineError.invalidOption("'\((other as NSString).lastPathComponent)' and '\((i as NSString).lastPathComponent)' "
+                                                  + "would both be written to '\((o as NSString).lastPathComponent)': rename one, or keep each format (no --format)")
+            }
+            firstInput[o] = i
         }
         let todo = outputs.indices.filter { config.overwrite || !FileManager.default.fileExists(atPath: outputs[$0]) }
         let skipped = inputs.count - todo.count

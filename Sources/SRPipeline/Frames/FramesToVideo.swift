@@ -44,7 +44,7 @@ enum FramesToVideo {
                 progress.update(done: i + 1)
             }
             for p in try encoder.encode(nil) { try muxer.writeVideo(p) }
-            try muxer.commit()
+            try muxer.commit(replace: config.overwrite)
         } catch {
             muxer.abort()
             throw error

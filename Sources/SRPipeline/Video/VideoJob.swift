@@ -68,7 +68,7 @@ public enum VideoJob {
             }
             result.auditNotes = findings.map(\.message)
         }
-        try scheduler.muxer.commit()
+        try scheduler.muxer.commit(replace: config.overwrite)
         return result
     }
 }
