@@ -68,7 +68,8 @@ public enum ModelError: UserFacingError, Equatable {
         case .shapeMismatch(let layer, let detail):
             return "layer '\(layer)': \(detail)"
         case .unknownModel(let name, let suggestions, let empty, let folder):
-            var s = "unknown model '\(name)'"
+            let shown = name.count > 120 ? "\(name.prefix(60))... (\(name.count) characters)" : name
+            var s = "unknown model '\(shown)'"
             if !suggestions.isEmpty { s += " (did you mean \(suggestions.joined(separator: ", "))?)" }
             if empty { s += "; no models installed in \(folder): run `make models`" }
             return s

@@ -17,6 +17,12 @@ public enum OutputGuard {
         if !fm.fileExists(atPath: folder, isDirectory: &folderIsDir) || !folderIsDir.boolValue {
             throw PipelineError.outputFolderMissing(folder)
         }
+        var outIsDir: ObjCBool = false
+        if fm.fileExists(atPath: output, isDirectory: &outIsDir), outIsDir.boolValue {
+            let ext = (input as NSString).pathExtension
+            throw PipelineError.invalidOption("'\(output)' is a folder: give the output a file name, e.g. "
+                                              + (output as NSString).appendingPathComponent("NAME." + (ext.isEmpty ? "png" : ext)))
+        }
         AtomicFile.removeStale(for: output)
         if fm.fileExists(atPath: output) && !overwrite { throw PipelineError.outputExists(output) }
     }

@@ -14,8 +14,10 @@ public enum PipelineError: UserFacingError {
     case unsupportedScale(model: String, scale: Int, available: [Int])
     /// A bad value for an option.
     case invalidOption(String)
-    /// The run was interrupted (SIGINT/SIGTERM); nothing was written.
+    /// The run was interrupted (SIGINT/SIGTERM/SIGHUP); nothing was written.
     case interrupted
+    /// A run writing frames into `folder` was interrupted; the finished frames are kept.
+    case interruptedKeepingFrames(folder: String)
     /// The output does not match the input (the post-run audit); it was removed.
     case auditFailed(String)
 
@@ -29,6 +31,7 @@ public enum PipelineError: UserFacingError {
             return "model '\(m)' has no x\(s) variant (available: \(a.map { "x\($0)" }.joined(separator: ", ")))"
         case .invalidOption(let m): return m
         case .interrupted: return "interrupted; no output written"
+        case .interruptedKeepingFrames(let f): return "interrupted; the finished frames are kept in '\(f)' (run the command again to continue)"
         case .auditFailed(let m): return "audit failed: \(m); output removed"
         }
     }
@@ -36,7 +39,7 @@ public enum PipelineError: UserFacingError {
     /// Process exit code: 1 for usage and input errors, 2 for processing errors, 130 when interrupted.
     public var exitCode: Int32 {
         switch self {
-        case .interrupted: return 130
+        case .interrupted, .interruptedKeepingFrames: return 130
         case .auditFailed: return 2
         default: return 1
         }

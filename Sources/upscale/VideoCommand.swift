@@ -16,12 +16,16 @@ struct SizeOptions: ParsableArguments {
 /// How the video is encoded.
 struct EncoderOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Video encoder: libx264 (default), libx265, libsvtav1, libvpx-vp9, ffv1, prores_ks, or any libavcodec encoder.",
+        "Video encoder: libx264 (default; libvpx-vp9 for .webm), libx265, libsvtav1, libvpx-vp9, ffv1, prores_ks, or any libavcodec encoder.",
         valueName: "name"))
-    var codec: String = "libx264"
+    var codec: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Constant quality (lower is better; default 18 x264, 20 x265, 30 svt-av1 and vp9).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Constant quality, 0-63 (lower is better; default 18 x264, 20 x265, 30 svt-av1 and vp9).", valueName: "n"),
+        transform: { text in
+            guard let v = Int(text) else { throw CLIFailure(message: "--crf wants a number from 0 to 63 (got '\(text)')") }
+            return v
+        })
     var crf: Int?
 
     @Option(name: .customLong("encoder-preset"), help: ArgumentHelp(
@@ -48,7 +52,7 @@ struct EncoderOptions: ParsableArguments {
             }
             return (String(kv[..<eq]), String(kv[kv.index(after: eq)...]))
         }
-        if let crf, crf < 0 { throw CLIFailure(message: "--crf must not be negative (got \(crf))") }
+        if let crf, !(0...63).contains(crf) { throw CLIFailure(message: "--crf must be 0...63 (got \(crf))") }
         return EncoderSettings(codec: codec, crf: crf, preset: encoderPreset, pixelFormat: pixFmt, options: opts)
     }
 }

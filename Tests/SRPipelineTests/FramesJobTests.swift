@@ -109,6 +109,20 @@ final class FramesJobTests: XCTestCase {
         XCTAssertEqual(try FramesJob.run(config).processed, 2)
     }
 
+    /// An interrupted frames run says the finished frames are kept (issue 22, case 8).
+    func testInterruptedFramesRunSaysFramesAreKept() throws {
+        let dir = try tempDir(), out = try tempDir() + "/o"
+        try ImageFile.write(RGBImage(pixels: picture(10, 8, seed: 1)), to: dir + "/a.png")
+        var config = FramesJobConfig(inputDir: dir, output: out)
+        config.model = "lanczos"; config.progress = .none
+        let cancel = CancelFlag()
+        cancel.cancel()
+        XCTAssertThrowsError(try FramesJob.run(config, cancel: cancel)) { e in
+            XCTAssertTrue("\(e)".contains("the finished frames are kept in '\(out)'"), "\(e)")
+            XCTAssertEqual((e as? PipelineError)?.exitCode, 130)
+        }
+    }
+
     /// A folder with a broken image fails with its name; frames finished before stay complete.
     func testBrokenFrameIsNamed() throws {
         let dir = try tempDir(), out = try tempDir()

@@ -1,4 +1,5 @@
 import Foundation
+import SRMedia
 import XCTest
 
 /// `upscale IN -o OUT` as a user runs it: exit codes, one-line errors, progress, interrupts.
@@ -130,5 +131,32 @@ final class VideoCommandTests: XCTestCase {
         XCTAssertTrue(stderr.contains(keptName), stderr)
         let size = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(keptName).path)[.size] as? Int
         XCTAssertGreaterThan(size ?? 0, 1000)
+    }
+
+    /// One clear line for each (issue 22, case 8): --crf out of range or negative, an existing
+    /// folder as an image output, a huge model name, a codec .webm cannot hold; .webm defaults to VP9.
+    func testMessagesNameTheProblem() throws {
+        let dir = try CLIRunner.tempDir()
+        let photo = CLIRunner.packageRoot.appendingPathComponent("fixtures/photo-96x64.png").path
+        let cases: [([String], String)] = [
+            ([clip("h264-aac.mp4"), "-o", dir.appendingPathComponent("a.mp4").path, "--crf", "-5"], "--crf must be 0...63 (got -5)"),
+            ([clip("h264-aac.mp4"), "-o", dir.appendingPathComponent("a.mp4").path, "--crf", "99"], "--crf must be 0...63 (got 99)"),
+            (["image", photo, "-o", dir.path, "-y", "--model", "lanczos"], "is a folder: give the output a file name"),
+            (["image", photo, "-o", dir.appendingPathComponent("b.png").path, "--model", String(repeating: "m", count: 100_000)],
+             "... (100000 characters)"),
+            ([clip("h264-aac.mp4"), "-o", dir.appendingPathComponent("c.webm").path, "--model", "lanczos", "--codec", "libx264"],
+             "a .webm file holds VP8, VP9 or AV1 video: use --codec libvpx-vp9"),
+        ]
+        for (args, message) in cases {
+            let r = try CLIRunner.run(args)
+            XCTAssertEqual(r.status, 1, "\(args.suffix(2)): \(r.stderr.prefix(300))")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, String(r.stderr.prefix(300)))
+            XCTAssertLessThan(r.stderr.count, 400, "no huge echo")
+            XCTAssertTrue(r.stderr.contains(message), String(r.stderr.prefix(300)))
+        }
+        let webm = dir.appendingPathComponent("d.webm").path
+        let r = try CLIRunner.run([clip("h264-aac.mp4"), "-o", webm, "--model", "lanczos", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try MediaSummary.read(webm).streams.first?.codec, "vp9")
     }
 }

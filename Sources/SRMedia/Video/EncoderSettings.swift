@@ -1,4 +1,5 @@
 import CFFmpeg
+import Foundation
 
 /// How the video is encoded: the user's `--codec`, `--crf`, `--encoder-preset`, `--pix-fmt` and
 /// `--encoder-opt` values, with per-codec defaults.
@@ -13,11 +14,29 @@ public struct EncoderSettings: Sendable, Equatable {
     public var pixelFormat: String?
     /// Extra encoder options, passed to libavcodec as they are.
     public var options: [(key: String, value: String)]
+    /// True when the codec was asked for; false for the default (which follows the container).
+    public var codecGiven: Bool
 
     /// Creates settings.
-    public init(codec: String = "libx264", crf: Int? = nil, preset: String? = nil, pixelFormat: String? = nil,
+    /// Creates settings; no `codec` means libx264 (libvpx-vp9 in a .webm file, see `forContainer`).
+    public init(codec: String? = nil, crf: Int? = nil, preset: String? = nil, pixelFormat: String? = nil,
                 options: [(key: String, value: String)] = []) {
-        self.codec = codec; self.crf = crf; self.preset = preset; self.pixelFormat = pixelFormat; self.options = options
+        self.codec = codec ?? "libx264"; codecGiven = codec != nil
+        self.crf = crf; self.preset = preset; self.pixelFormat = pixelFormat; self.options = options
+    }
+
+    /// These settings for the container of `path`: a .webm file holds VP8, VP9 or AV1 only, so the
+    /// default codec there is libvpx-vp9 and another asked-for codec is refused up front.
+    public func forContainer(path: String) throws -> EncoderSettings {
+        guard (path as NSString).pathExtension.lowercased() == "webm" else { return self }
+        let fits = ["vp8", "vp9", "av1", "libvpx"].contains { codec.contains($0) }
+        if fits { return self }
+        guard !codecGiven else {
+            throw MediaError.encoderRefused(codec: codec, detail: "a .webm file holds VP8, VP9 or AV1 video: use --codec libvpx-vp9 (or libsvtav1)")
+        }
+        var s = self
+        s.codec = "libvpx-vp9"
+        return s
     }
 
     public static func == (a: EncoderSettings, b: EncoderSettings) -> Bool {

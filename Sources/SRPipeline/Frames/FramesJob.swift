@@ -99,7 +99,7 @@ public enum FramesJob {
             let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
                                       tiling: tiling, notes: work.once(notes))
             while let i = work.next() {
-                if cancel.isCancelled { work.fail(PipelineError.interrupted); break }
+                if cancel.isCancelled { work.fail(PipelineError.interruptedKeepingFrames(folder: config.output)); break }
                 do {
                     let image = try ImageFile.read(path: inputs[i])
                     try ImageFile.write(try still.upscale(image), to: outputs[i])

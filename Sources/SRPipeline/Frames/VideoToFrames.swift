@@ -47,7 +47,7 @@ public enum VideoToFrames {
         var index = 0, written = 0, skipped = 0
         func handle(_ frames: [MediaFrame]) throws {
             for f in frames {
-                if cancel.isCancelled { throw PipelineError.interrupted }
+                if cancel.isCancelled { throw PipelineError.interruptedKeepingFrames(folder: config.outputDir) }
                 index += 1
                 let path = (config.outputDir as NSString).appendingPathComponent(String(format: "%08d.", index) + config.format)
                 if !config.overwrite && FileManager.default.fileExists(atPath: path) { skipped += 1; continue }

@@ -31,6 +31,15 @@ public final class ProgressReporter: @unchecked Sendable {
         self.mode = mode; self.total = total.flatMap { $0 > 0 ? $0 : nil }; self.terminal = terminal; self.sink = sink
     }
 
+    /// Whether an updating progress line is on the terminal now (one terminal per process).
+    private static let lineOpen = Locked(false)
+
+    /// Ends an updating progress line left open (a run that failed), so that the next message
+    /// starts on a line of its own. Call before printing an error or a note.
+    public static func endLine() {
+        if lineOpen.withLock({ o in defer { o = false }; return o }) { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
     /// Reports `done` frames; prints when enough time has passed since the last report.
     public func update(done: Int, force: Bool = false) {
         lock.lock(); defer { lock.unlock() }
@@ -53,6 +62,7 @@ public final class ProgressReporter: @unchecked Sendable {
         case .auto where terminal:
             sink("\r\u{1B}[K" + line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta))
             printedLine = true
+            ProgressReporter.lineOpen.withLock { $0 = true }
         default:
             sink(line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta) + "\n")
         }
@@ -61,7 +71,10 @@ public final class ProgressReporter: @unchecked Sendable {
     /// Prints the final state and ends the updating line.
     public func finish(done: Int) {
         update(done: done, force: true)
-        if printedLine { sink("\n"); printedLine = false }
+        if printedLine {
+            sink("\n"); printedLine = false
+            ProgressReporter.lineOpen.withLock { $0 = false }
+        }
     }
 
     /// `frame 12/50  24.0%  1.31 fps  elapsed 0:09  ETA 0:29`
