@@ -27,8 +27,10 @@ public struct ExecutionContext: Sendable, Equatable, CustomStringConvertible {
     /// The C-kernel variant (default: the widest this CPU runs).
     public var isa: KernelISA
 
-    /// Creates a context; counts below 1 mean 1.
+    /// Creates a context; counts below 1 mean 1. The first context of a process also makes the
+    /// OpenBLAS start-up selection (`BLASCore.prepare`), so no GEMM runs before it.
     public init(threads: Int = 1, blasThreads: Int = 1, winograd: Bool = true, isa: KernelISA = .best) {
+        BLASCore.prepare()
         self.threads = max(1, threads); self.blasThreads = max(1, blasThreads)
         self.winograd = winograd; self.isa = isa
     }
@@ -71,7 +73,6 @@ public struct ExecutionContext: Sendable, Equatable, CustomStringConvertible {
     public func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
                       _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
                       beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        BLASCore.prepare()
         let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
         let parts = m * n * k < ExecutionContext.splitThreshold ? 1 : min(blasThreads, max(1, n / 64))
         if parts <= 1 {

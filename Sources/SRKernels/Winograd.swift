@@ -79,7 +79,6 @@ extension Kernels {
                                            blockedOutput: Bool = false, tileBlock: Int = winogradTileBlock,
                                            context: ExecutionContext = .serial) -> Tensor {
         let isa = context.isa
-        BLASCore.prepare()
         precondition(WinogradWeights.applies(to: g) && x.c == wt.inChannels && g.outChannels == wt.outChannels,
                      "winograd convolution geometry")
         precondition((!blockedInput || x.c % channelBlock == 0) && (!blockedOutput || g.outChannels % channelBlock == 0),

@@ -12,17 +12,14 @@ public enum Validation {
                       context: ExecutionContext = .serial) throws -> Double {
         let model = sources.isEmpty ? try SRModel(trained: net, name: "validation") : try SRModel(fusion: net, name: "validation", sources: sources)
         var sum = 0.0
-        for p in images.pairs { sum += score(try model.upscale(p.lr, context: context), p.hr, scale: images.scale) }
+        for p in images.pairs { sum += ImageMetrics.psnrY(try model.upscale(p.lr, context: context), p.hr, scale: images.scale) }
         return sum / Double(images.pairs.count)
     }
 
     /// Mean PSNR-Y of MATLAB-style bicubic upscaling over the pairs.
     static func bicubicPSNRY(_ images: TrainingImages) -> Double {
         var sum = 0.0
-        for p in images.pairs { sum += score(Kernels.imresize(p.lr, outH: p.hr.h, outW: p.hr.w), p.hr, scale: images.scale) }
+        for p in images.pairs { sum += ImageMetrics.psnrY(Kernels.imresize(p.lr, outH: p.hr.h, outW: p.hr.w), p.hr, scale: images.scale) }
         return sum / Double(images.pairs.count)
     }
-
-    /// PSNR-Y of `sr` (quantized to 8 bits) against `hr`, `scale` pixels cropped.
-    static func score(_ sr: Tensor, _ hr: Tensor, scale: Int) -> Double { ImageMetrics.psnrY(sr, hr, scale: scale) }
 }

@@ -63,6 +63,12 @@ struct Lowered {
         }
     }
 
+    /// Inference batch norm as `x * scale + shift` per channel, from the running statistics.
+    static func affine(gamma: Variable, beta: Variable, stats: BatchNormStats) -> (scale: [Float], shift: [Float]) {
+        let k = (0..<gamma.value.count).map { gamma.value.data[$0] / (stats.variance[$0] + stats.epsilon).squareRoot() }
+        return (k, k.indices.map { beta.value.data[$0] - stats.mean[$0] * k[$0] })
+    }
+
     /// True when `next`, the only reader of this layer, can be folded into it.
     func absorbs(_ next: LayerGraph.Operation) -> Bool {
         guard case .convolution = operation, activation == nil else { return false }
@@ -77,13 +83,12 @@ struct Lowered {
     mutating func absorb(_ next: LayerGraph.Operation) {
         switch next {
         case .batchNorm(let g, let b, let stats):
-            let out = g.value.count
-            if bias.isEmpty { bias = [Float](repeating: 0, count: out) }
-            let per = weight.count / out
-            for o in 0..<out {
-                let k = g.value.data[o] / (stats.variance[o] + stats.epsilon).squareRoot()
-                for i in 0..<per { weight[o * per + i] *= k }
-                bias[o] = (bias[o] - stats.mean[o]) * k + b.value.data[o]
+            let (k, shift) = Lowered.affine(gamma: g, beta: b, stats: stats)
+            if bias.isEmpty { bias = [Float](repeating: 0, count: k.count) }
+            let per = weight.count / k.count
+            for o in 0..<k.count {
+                for i in 0..<per { weight[o * per + i] *= k[o] }
+                bias[o] = bias[o] * k[o] + shift[o]
             }
         case .relu: activation = (1, [])
         case .leakyReLU(let s): activation = (2, [s])
@@ -119,9 +124,9 @@ extension NCNNGraph {
                 emit("Convolution", l.name, bottoms, tops: [top], v)
                 bin.tagged(l.weight); bin.raw(l.bias)
             case .batchNorm(let g, let b, let stats):
-                let k = (0..<g.value.count).map { g.value.data[$0] / (stats.variance[$0] + stats.epsilon).squareRoot() }
+                let (k, shift) = Lowered.affine(gamma: g, beta: b, stats: stats)
                 emit("Scale", l.name, bottoms, tops: [top], [0: .int(k.count), 1: .int(1)])
-                bin.raw(k); bin.raw((0..<k.count).map { b.value.data[$0] - stats.mean[$0] * k[$0] })
+                bin.raw(k); bin.raw(shift)
             case .relu: emit("ReLU", l.name, bottoms, tops: [top])
             case .leakyReLU(let s): emit("ReLU", l.name, bottoms, tops: [top], [0: .float(s)])
             case .prelu(let s):

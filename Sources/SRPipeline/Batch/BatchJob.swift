@@ -114,7 +114,6 @@ public enum BatchJob {
     static func process(_ config: BatchJobConfig, input: String, output: String, tiling: TileOptions, cancel: CancelFlag,
                         notes: @escaping @Sendable (String) -> Void) -> BatchItem {
         var item = BatchItem(file: input, output: output, status: .done, error: nil, frames: 0, seconds: 0, fps: 0, outputBytes: 0)
-        AtomicFile.removeStale(for: output)
         if !config.overwrite && FileManager.default.fileExists(atPath: output) {
             item.status = .skipped
             item.outputBytes = fileSize(output)

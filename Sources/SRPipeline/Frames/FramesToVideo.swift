@@ -8,7 +8,9 @@ enum FramesToVideo {
     static func run(_ config: FramesJobConfig, inputs: [String], cancel: CancelFlag,
                     notes: @escaping @Sendable (String) -> Void) throws -> FramesJobResult {
         try OutputGuard.check(input: config.inputDir, output: config.output, overwrite: config.overwrite)
-        _ = try config.encoder.forContainer(path: config.output)
+        var resolved = config
+        resolved.encoder = try config.encoder.forContainer(path: config.output)  // a codec the container cannot hold fails first
+        let config = resolved
         guard config.fps > 0, config.fps <= 1000 else {
             throw PipelineError.invalidOption("--fps must be between 0 and 1000 (got \(config.fps))")
         }
@@ -23,7 +25,7 @@ enum FramesToVideo {
         let source = ColorConverter.pixelFormat(named: first.bitDepth > 8 ? "rgb48le" : "rgb24") ?? 0
         let muxer = try Muxer(path: config.output, input: nil, notes: notes)
         muxer.faststart = config.faststart
-        let encoder = try VideoEncoder(settings: config.encoder.forContainer(path: config.output), width: plan.outputWidth, height: plan.outputHeight,
+        let encoder = try VideoEncoder(settings: config.encoder, width: plan.outputWidth, height: plan.outputHeight,
                                        inputPixelFormat: source, timeBase: Rational(rate.den, rate.num), frameRate: rate,
                                        aspect: Rational(1, 1), color: color, globalHeader: muxer.needsGlobalHeader,
                                        hdrParams: nil, threads: 2, notes: notes)

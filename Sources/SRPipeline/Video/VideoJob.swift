@@ -52,7 +52,9 @@ public enum VideoJob {
     public static func run(_ config: VideoJobConfig, cancel: CancelFlag = CancelFlag(),
                            notes: @escaping @Sendable (String) -> Void = { _ in }) throws -> VideoJobResult {
         try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
-        _ = try config.encoder.forContainer(path: config.output)  // a codec the container cannot hold fails first
+        var resolved = config
+        resolved.encoder = try config.encoder.forContainer(path: config.output)  // a codec the container cannot hold fails first
+        let config = resolved
         try config.tiling.validate()
         if config.framesInFlight < 1 { throw PipelineError.invalidOption("frames in flight must be at least 1") }
         let scheduler = try VideoScheduler(config: config, cancel: cancel, notes: notes)

@@ -85,7 +85,7 @@ final class VideoScheduler: @unchecked Sendable {
         }
         guard let first = sawFrame else { throw MediaError.noFrames(path: config.input) }
         let sar = VideoScheduler.aspect(demuxer.videoSampleAspect, input: (w, h), output: (plan.outputWidth, plan.outputHeight))
-        encoder = try VideoEncoder(settings: config.encoder.forContainer(path: config.output), width: plan.outputWidth, height: plan.outputHeight,
+        encoder = try VideoEncoder(settings: config.encoder, width: plan.outputWidth, height: plan.outputHeight,
                                    inputPixelFormat: demuxer.videoPixelFormat, timeBase: demuxer.videoStream.timeBase,
                                    frameRate: demuxer.videoFrameRate, aspect: sar, color: color,
                                    globalHeader: muxer.needsGlobalHeader,
