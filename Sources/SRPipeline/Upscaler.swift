@@ -1,3 +1,4 @@
+import Foundation
 import SRKernels
 import SRMedia
 import SRModels
@@ -99,5 +100,23 @@ extension Upscaler {
     public var flopsPerInputPixel: Double {
         if case .neural(let m) = kind { return m.flopsPerInputPixel() }
         return 0
+    }
+}
+
+extension Upscaler {
+    /// What identifies this upscaler's output for a resumed run: its name and, for a model, its
+    /// files' sizes and modification times (built-in models: the weights compiled in).
+    var identity: String {
+        guard case .neural(let m) = kind else { return name }
+        let d = m.descriptor
+        if d.isBuiltin { return "\(name) (built in, \(m.parameterCount) parameters)" }
+        let files = [d.weightsPath, d.paramPath, d.binPath].compactMap { $0 }.filter { !$0.isEmpty }
+        let stamps = files.map { path -> String in
+            let a = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = (a?[.size] as? NSNumber)?.intValue ?? -1
+            let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\((path as NSString).lastPathComponent) \(size) \(time)"
+        }
+        return ([name] + stamps).joined(separator: ", ")
     }
 }

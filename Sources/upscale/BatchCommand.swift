@@ -46,6 +46,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Fail a video on corrupt data instead of concealing it.")
     var strict = false
 
+    @OptionGroup var resumeOptions: ResumeOptions
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
@@ -57,6 +58,9 @@ struct BatchCommand: ParsableCommand {
         config.width = sizeOptions.width; config.height = sizeOptions.height
         config.tiling = try tilingOptions.resolved(); config.encoder = try encoderOptions.resolved()
         config.faststart = encoderOptions.faststart; config.strict = strict
+        var video = VideoJobConfig(input: "", output: "")
+        try resumeOptions.apply(to: &video)
+        config.resume = video.resume; config.restart = video.restart; config.segmentSeconds = video.segmentSeconds
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let total = config.inputs.count

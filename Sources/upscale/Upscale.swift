@@ -50,6 +50,11 @@ enum Main {
         #if os(Linux)
         _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
         _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+        // libx264 reads some memory it never wrote, so its output depended on what the heap held
+        // before (a segment encoded late in a run differed from the same segment encoded first in
+        // a resumed one). Filling new allocations with a fixed byte makes every encoder instance
+        // produce the same bits; the cost is below the run-to-run noise (bench/video.sh).
+        _ = glibcMallopt(-6, 0xa5)       // M_PERTURB
         #endif
         // Before any BLAS call: replace OpenBLAS's generic fallback kernels on CPUs it does not
         // recognise by the ones the CPU supports (a user's OPENBLAS_CORETYPE wins).

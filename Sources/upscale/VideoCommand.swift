@@ -103,6 +103,7 @@ struct VideoCommand: ParsableCommand {
                                             valueName: "ext"))
     var format: String?
 
+    @OptionGroup var resumeOptions: ResumeOptions
     @OptionGroup var runOptions: RunOptions
 
     func run() throws {
@@ -157,6 +158,7 @@ struct VideoCommand: ParsableCommand {
         config.strict = strict
         config.framesInFlight = framesInFlight
         config.faststart = encoderOptions.faststart
+        try resumeOptions.apply(to: &config)
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let result = try VideoJob.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }
@@ -165,12 +167,15 @@ struct VideoCommand: ParsableCommand {
         Console.note("\(input) \(result.inputSize.width)x\(result.inputSize.height) -> \(output) "
                      + "\(result.outputSize.width)x\(result.outputSize.height) (\(result.plan), \(result.encoder) "
                      + "\(result.pixelFormat)): \(result.frames) frames in \(String(format: "%.1f", result.seconds)) s, "
-                     + "\(String(format: "%.2f", result.fps)) fps", quiet: quiet)
+                     + "\(String(format: "%.2f", result.fps)) fps"
+                     + (result.segmentsReused > 0 ? " (resumed: \(result.resumedFrames) frames in \(result.segmentsReused) of "
+                        + "\(result.segments) segments reused)" : ""), quiet: quiet)
     }
 }
 
 /// SIGINT/SIGTERM/SIGHUP: the first asks the run to stop after the current frame (the partial
-/// output is removed, exit 130); a second removes the partial output and exits at once.
+/// output is removed, finished segments are kept, exit 130); a second removes the partial output
+/// and exits at once.
 final class SignalTrap {
     private var sources: [DispatchSourceSignal] = []
 

@@ -113,6 +113,7 @@ public final class ColorConverter: @unchecked Sendable {
         f.pointee.width = Int32(width)
         f.pointee.height = Int32(height)
         guard av_frame_get_buffer(f, 0) >= 0 else { throw MediaError.encodeFailed(path: "", detail: "out of memory") }
+        ColorConverter.clearPadding(f)
         fromRGBContext = sws_getCachedContext(fromRGBContext, Int32(width), Int32(height), AV_PIX_FMT_GBRPF32LE,
                                               Int32(width), Int32(height), fmt, ColorConverter.flags, nil, nil, nil)
         guard let sws = fromRGBContext else {
@@ -141,6 +142,14 @@ public final class ColorConverter: @unchecked Sendable {
         f.pointee.color_trc = AVColorTransferCharacteristic(rawValue: UInt32(color.transfer))
         f.pointee.pts = pts ?? upscale_av_nopts_value()
         return frame
+    }
+
+    /// Zeroes a new frame's planes, padding included: encoders read past the visible width
+    /// (x264's SIMD copies), and heap garbage there would make two runs' output differ.
+    static func clearPadding(_ f: UnsafeMutablePointer<AVFrame>) {
+        for b in [f.pointee.buf.0, f.pointee.buf.1, f.pointee.buf.2, f.pointee.buf.3] {
+            if let b, let d = b.pointee.data { memset(d, 0, Int(b.pointee.size)) }
+        }
     }
 
     /// `t` enlarged to `width x height` by repeating its last column and row.

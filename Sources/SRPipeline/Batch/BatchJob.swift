@@ -21,6 +21,8 @@ public struct BatchJobConfig: Sendable {
     public var encoder = EncoderSettings()
     public var faststart = false
     public var strict = false
+    /// Videos: resumable segments (see `VideoJobConfig.resume`, `restart`, `segmentSeconds`).
+    public var resume = true, restart = false, segmentSeconds = 2.0
 
     /// Creates a configuration.
     public init(inputs: [String]) { self.inputs = inputs }
@@ -132,6 +134,7 @@ public enum BatchJob {
                 c.model = config.model; c.scale = config.scale; c.width = config.width; c.height = config.height
                 c.overwrite = config.overwrite; c.tiling = tiling; c.encoder = config.encoder
                 c.faststart = config.faststart; c.strict = config.strict; c.progress = .none
+                c.resume = config.resume; c.restart = config.restart; c.segmentSeconds = config.segmentSeconds
                 let r = try VideoJob.run(c, cancel: cancel, notes: prefixed)
                 item.frames = r.frames; item.seconds = r.seconds
             }

@@ -19,6 +19,8 @@ public final class ProgressReporter: @unchecked Sendable {
     private let mode: ProgressMode
     private let terminal: Bool
     private let total: Int?
+    /// Frames a resumed run found finished (counted in `done`, not in the speed).
+    private let resumed: Int
     private let start = Date()
     private var lastPrint = Date.distantPast
     private var printedLine = false
@@ -26,9 +28,11 @@ public final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Creates a reporter; `sink` receives text exactly as it should be written (default: stderr).
-    public init(mode: ProgressMode, total: Int?, terminal: Bool = isatty(2) != 0,
+    /// `resumed`: frames finished by an earlier run (included in every `done` reported).
+    public init(mode: ProgressMode, total: Int?, resumed: Int = 0, terminal: Bool = isatty(2) != 0,
                 sink: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.mode = mode; self.total = total.flatMap { $0 > 0 ? $0 : nil }; self.terminal = terminal; self.sink = sink
+        self.resumed = resumed
     }
 
     /// Whether an updating progress line is on the terminal now (one terminal per process).
@@ -48,7 +52,7 @@ public final class ProgressReporter: @unchecked Sendable {
         guard mode != .none, force || now.timeIntervalSince(lastPrint) >= interval else { return }
         lastPrint = now
         let elapsed = now.timeIntervalSince(start)
-        let fps = elapsed > 0 ? Double(done) / elapsed : 0
+        let fps = elapsed > 0 ? Double(max(0, done - resumed)) / elapsed : 0
         let eta: Double? = total.flatMap { t in fps > 0 ? Double(max(t - done, 0)) / fps : nil }
         let percent: Double? = total.map { 100 * Double(done) / Double($0) }
         switch mode {
@@ -58,6 +62,7 @@ public final class ProgressReporter: @unchecked Sendable {
             fields.append(String(format: "\"fps\":%.3f", fps))
             fields.append(String(format: "\"elapsed_s\":%.1f", elapsed))
             fields.append("\"eta_s\":\(eta.map { String(format: "%.1f", $0) } ?? "null")")
+            fields.append("\"resumed_frames\":\(resumed)")
             sink("{" + fields.joined(separator: ",") + "}\n")
         case .auto where terminal:
             sink("\r\u{1B}[K" + line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta))
@@ -77,11 +82,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    /// `frame 12/50  24.0%  1.31 fps  elapsed 0:09  ETA 0:29`
+    /// `frame 12/50  24.0%  1.31 fps  elapsed 0:09  ETA 0:29` (`resumed 8/50  frame 12/50 ...` after a resume)
     func line(done: Int, percent: Double?, fps: Double, elapsed: Double, eta: Double?) -> String {
         let totalText = total.map(String.init) ?? "?"
         let pct = percent.map { String(format: "%5.1f%%", $0) } ?? "    ?%"
-        return "frame \(done)/\(totalText)  \(pct)  \(String(format: "%.2f", fps)) fps  elapsed \(ProgressReporter.clock(elapsed))"
+        return (resumed > 0 ? "resumed \(resumed)/\(totalText)  " : "") + "frame \(done)/\(totalText)  \(pct)  \(String(format: "%.2f", fps)) fps  elapsed \(ProgressReporter.clock(elapsed))"
             + "  ETA \(eta.map(ProgressReporter.clock) ?? "?")"
     }
 

@@ -23,6 +23,12 @@ public struct VideoJobConfig: Sendable {
     public var audit = true
     /// mp4/mov: put the index first so that playback starts before the download ends.
     public var faststart = false
+    /// Work in resumable segments (`.NAME.upscale/` beside the output); false: one pass (`--no-resume`).
+    public var resume = true
+    /// Discard an unfinished earlier run instead of resuming it (`--restart`).
+    public var restart = false
+    /// Shortest segment, in seconds of video (segments start at closed-GOP keyframes).
+    public var segmentSeconds = 2.0
 
     /// Creates a configuration.
     public init(input: String, output: String) { self.input = input; self.output = output }
@@ -41,8 +47,12 @@ public struct VideoJobResult: Sendable {
     public var pixelFormat: String
     /// Audit differences that were explained by damaged input (non-fatal).
     public var auditNotes: [String]
-    /// Frames per second end to end.
-    public var fps: Double { seconds > 0 ? Double(frames) / seconds : 0 }
+    /// Frames an earlier, interrupted run had finished (reused, not recomputed).
+    public var resumedFrames = 0
+    /// Segments of a resumable run (0: one pass), and how many were reused.
+    public var segments = 0, segmentsReused = 0
+    /// Frames computed per second end to end (resumed frames are not counted).
+    public var fps: Double { seconds > 0 ? Double(frames - resumedFrames) / seconds : 0 }
 }
 
 /// Upscales a video file: every stream, timestamp and tag kept (see `VideoScheduler`).
@@ -57,21 +67,39 @@ public enum VideoJob {
         let config = resolved
         try config.tiling.validate()
         if config.framesInFlight < 1 { throw PipelineError.invalidOption("frames in flight must be at least 1") }
+        if !(config.segmentSeconds > 0) { throw PipelineError.invalidOption("--segment-seconds must be positive") }
         let scheduler = try VideoScheduler(config: config, cancel: cancel, notes: notes)
-        var result = try scheduler.run()
+        var result: VideoJobResult
+        var damaged: Bool
+        var resumable: ResumableRun?
+        if config.resume {
+            let run = ResumableRun(config: config, scheduler: scheduler, notes: notes)
+            let outcome = try run.run()
+            (result, damaged, resumable) = (outcome.result, outcome.damaged, run)
+        } else {
+            result = try scheduler.run()
+            damaged = scheduler.inputDamaged
+        }
         if config.audit {
             // The output is checked while it still has its temporary name: a bad file never appears.
             let inSummary = try MediaSummary.read(config.input)
             let outSummary = try MediaSummary.read(scheduler.muxer.temporaryPath)
             let findings = MediaAudit.compare(input: inSummary, output: outSummary, droppedStreams: scheduler.droppedStreams,
-                                              damaged: scheduler.inputDamaged)
+                                              damaged: damaged)
             if let fatal = findings.first(where: \.fatal) {
                 scheduler.muxer.abort()
+                resumable?.cleanUp()
                 throw PipelineError.auditFailed(fatal.message)
             }
             result.auditNotes = findings.map(\.message)
         }
-        try scheduler.muxer.commit(replace: config.overwrite)
+        do {
+            try scheduler.muxer.commit(replace: config.overwrite)
+        } catch {
+            resumable?.cleanUp()  // the result is kept beside the output (see `AtomicFile.commit`)
+            throw error
+        }
+        resumable?.cleanUp()
         return result
     }
 }

@@ -17,6 +17,11 @@ import SRTiling
 ///   converts it to the encoder's format, encodes and muxes it; packets are muxed as they come,
 ///   so copied streams stay interleaved with video and never pile up in memory.
 ///
+/// A resumable run (`segments` set) has the same stages, but the writer hands frames to the
+/// `SegmentWriter` (one encoder and packet file per segment) instead of the muxer, the reader
+/// sends no copied packets (`SegmentJoiner` muxes them afterwards) and, when earlier segments are
+/// done, starts at `resumeFrom`: it seeks to that segment's keyframe and drops earlier frames.
+///
 /// Bounds: `decoded`, `planes` and the reorder buffer hold `framesInFlight` frames each; `events`
 /// holds frame marks and packets. End of stream flows downstream by `finish()`; any stage that fails or sees the
 /// cancel flag cancels every queue, so all threads return promptly.
@@ -35,11 +40,20 @@ final class VideoScheduler: @unchecked Sendable {
     private(set) var droppedStreams: Set<Int> = []
     /// True when the input ended early or had to be concealed.
     var inputDamaged: Bool { decoder.concealed > 0 || truncatedInput || muxer.skippedPackets > 0 }
-    private var truncatedInput = false
+    /// True when the input ended early (set by the reader, or by the join of a resumable run).
+    var truncatedInput = false
 
     enum Event: Sendable { case frame(Int), packet(MediaPacket) }
     struct Plane: Sendable { var seq: Int; var pts: Int64; var rgb: Tensor }
     struct Ready: Sendable { var pts: Int64; var rgb: Tensor }
+
+    /// The first decoded frame (its HDR metadata describes the output stream).
+    let firstFrame: MediaFrame
+    private let sampleAspect: Rational
+    /// Resumable runs: where segment packets go (nil: a single pass into the muxer).
+    var segments: SegmentWriter?
+    /// Resumable runs: the first segment still to do, when earlier ones are finished.
+    var resumeFrom: Segment?
 
     private var prologue: [Event] = []
     private var prologueFrames: [(Int, MediaFrame)] = []
@@ -84,15 +98,28 @@ final class VideoScheduler: @unchecked Sendable {
             flushedInPrologue = true
         }
         guard let first = sawFrame else { throw MediaError.noFrames(path: config.input) }
-        let sar = VideoScheduler.aspect(demuxer.videoSampleAspect, input: (w, h), output: (plan.outputWidth, plan.outputHeight))
-        encoder = try VideoEncoder(settings: config.encoder, width: plan.outputWidth, height: plan.outputHeight,
-                                   inputPixelFormat: demuxer.videoPixelFormat, timeBase: demuxer.videoStream.timeBase,
-                                   frameRate: demuxer.videoFrameRate, aspect: sar, color: color,
-                                   globalHeader: muxer.needsGlobalHeader,
-                                   hdrParams: demuxer.hdrParameters(frame: first), threads: 2, notes: notes)
+        firstFrame = first
+        sampleAspect = VideoScheduler.aspect(demuxer.videoSampleAspect, input: (w, h), output: (plan.outputWidth, plan.outputHeight))
+        encoder = try VideoScheduler.openEncoder(config: config, plan: plan, demuxer: demuxer, muxer: muxer, color: color,
+                                                 aspect: sampleAspect, first: first, notes: notes)
         runners = try plan.runners(tiling: config.tiling, notes: notes)
-        try muxer.start(encoder: encoder, input: demuxer, firstFrame: first)
         nextSeq = seq
+    }
+
+    /// Opens an encoder for the output video (one per run, or one per segment).
+    static func openEncoder(config: VideoJobConfig, plan: ScalePlan, demuxer: Demuxer, muxer: Muxer, color: ColorDescription,
+                            aspect: Rational, first: MediaFrame, notes: (String) -> Void) throws -> VideoEncoder {
+        try VideoEncoder(settings: config.encoder, width: plan.outputWidth, height: plan.outputHeight,
+                         inputPixelFormat: demuxer.videoPixelFormat, timeBase: demuxer.videoStream.timeBase,
+                         frameRate: demuxer.videoFrameRate, aspect: aspect, color: color,
+                         globalHeader: muxer.needsGlobalHeader,
+                         hdrParams: demuxer.hdrParameters(frame: first), threads: 2, notes: notes)
+    }
+
+    /// Another encoder with this run's settings (notes already given are not repeated).
+    func makeEncoder() throws -> VideoEncoder {
+        try VideoScheduler.openEncoder(config: config, plan: plan, demuxer: demuxer, muxer: muxer, color: color,
+                                       aspect: sampleAspect, first: firstFrame, notes: { _ in })
     }
     private var flushedInPrologue = false
     private var nextSeq = 0
@@ -125,8 +152,10 @@ final class VideoScheduler: @unchecked Sendable {
         let ready = ReorderBuffer<Ready>(capacity: n)
         let stopAll: [@Sendable () -> Void] = [decoded.cancel, planes.cancel, events.cancel, ready.cancel]
         let group = DispatchGroup()
-        let total = demuxer.estimatedVideoFrames
-        let progress = ProgressReporter(mode: config.progress, total: total)
+        let resumed = segments.map { $0.manifest.done.reduce(0) { $0 + $1.frames } } ?? 0
+        let total = segments.map { $0.manifest.segments.reduce(0) { $0 + $1.frames } } ?? demuxer.estimatedVideoFrames
+        let progress = ProgressReporter(mode: config.progress, total: total, resumed: resumed)
+        if segments == nil { try muxer.start(encoder: encoder, input: demuxer, firstFrame: firstFrame) }
 
         // Reader: demux + decode.
         DispatchQueue(label: "upscale.reader").async(group: group) { [self] in
@@ -167,9 +196,13 @@ final class VideoScheduler: @unchecked Sendable {
                     lastPTS = r.pts
                     let frame = try converter.frame(from: r.rgb, format: encoder.pixelFormat, width: encoder.width,
                                                     height: encoder.height, color: color, pts: r.pts)
-                    for pkt in try encoder.encode(frame) { try muxer.writeVideo(pkt) }
+                    if let segments {
+                        try segments.write(frame, pts: r.pts)
+                    } else {
+                        for pkt in try encoder.encode(frame) { try muxer.writeVideo(pkt) }
+                    }
                     written += 1
-                    progress.update(done: written)
+                    progress.update(done: resumed + written)
                 }
             }
         } catch { fail(error, queues: stopAll) }
@@ -179,9 +212,13 @@ final class VideoScheduler: @unchecked Sendable {
             muxer.abort()
             throw e
         }
-        for pkt in try encoder.encode(nil) { try muxer.writeVideo(pkt) }
-        try muxer.close()
-        progress.finish(done: written)
+        if let segments {
+            try segments.finish()
+        } else {
+            for pkt in try encoder.encode(nil) { try muxer.writeVideo(pkt) }
+            try muxer.close()
+        }
+        progress.finish(done: resumed + written)
         if muxer.skippedPackets > 0 {
             notes("warning: \(muxer.skippedPackets) damaged packet\(muxer.skippedPackets == 1 ? "" : "s") of copied streams skipped")
         }
@@ -196,17 +233,35 @@ final class VideoScheduler: @unchecked Sendable {
     /// The reader stage: prologue items first, then the rest of the file.
     private func read(decoded: BoundedQueue<(Int, MediaFrame)>, events: BoundedQueue<Event>) throws {
         if cancel.isCancelled { throw PipelineError.interrupted }
+        if let start = resumeFrom, let dts = start.seekDTS {
+            // Resume: restart decoding at the segment's keyframe; the prologue's frames are earlier.
+            prologue = []; prologueFrames = []; flushedInPrologue = false; nextSeq = 0
+            decoder.flush()
+            try demuxer.seekVideo(to: dts)
+        }
         var frames = prologueFrames[...]
         for e in prologue {
+            if case .packet = e, segments != nil { continue }  // copied when joining
             if case .frame = e, let f = frames.popFirst() { guard decoded.push(f) else { return } }
             guard events.push(e) else { return }
         }
         prologue = []; prologueFrames = []
         var seq = nextSeq
-        let kept = muxer.keptStreams
+        let kept = segments == nil ? muxer.keptStreams : []  // a resumable run muxes copied streams when joining
         var window = PTSWindow()
-        func emit(_ frames: [MediaFrame]) -> Bool {
-            for f in frames { window.insert(f) }
+        var skipBefore = resumeFrom?.startPTS
+        func emit(_ frames: [MediaFrame]) throws -> Bool {
+            for f in frames {
+                if let s = skipBefore {
+                    guard let p = f.pts, p >= s else { continue }
+                    guard p == s else {
+                        throw PipelineError.resumeMismatch(output: config.output, folder: segments?.folder.path ?? "",
+                                                           why: "seeking in the input to pts \(s) landed at pts \(p)")
+                    }
+                    skipBefore = nil
+                }
+                window.insert(f)
+            }
             while let f = window.next(flush: false) {
                 guard decoded.push((seq, f)), events.push(.frame(seq)) else { return false }
                 seq += 1
@@ -217,12 +272,12 @@ final class VideoScheduler: @unchecked Sendable {
             while let packet = demuxer.read() {
                 if cancel.isCancelled { throw PipelineError.interrupted }
                 if demuxer.isVideo(packet) {
-                    guard emit(try decoder.decode(packet)) else { return }
+                    guard try emit(try decoder.decode(packet)) else { return }
                 } else if kept.contains(packet.streamIndex) {
                     guard events.push(.packet(packet)) else { return }
                 }
             }
-            guard emit(try decoder.decode(nil)) else { return }
+            guard try emit(try decoder.decode(nil)) else { return }
         }
         while let f = window.next(flush: true) {
             guard decoded.push((seq, f)), events.push(.frame(seq)) else { return }
@@ -236,25 +291,4 @@ final class VideoScheduler: @unchecked Sendable {
 
     /// True when the container promised more than the stream held.
     static func endsEarly(_ d: Demuxer) -> Bool { d.endsBeforeDeclaredDuration }
-}
-
-/// Holds a few decoded frames so that concealed repeats (emitted in decode order) go out in
-/// presentation order; frames without a timestamp get the previous one plus their duration.
-struct PTSWindow {
-    private var frames: [MediaFrame] = []
-    private var lastPTS: Int64?
-    static let depth = 8
-
-    mutating func insert(_ f: MediaFrame) {
-        if f.pts == nil { f.setPTS((frames.last?.pts ?? lastPTS ?? -1) + max(1, f.duration)) }
-        frames.append(f)
-        frames.sort { ($0.pts ?? 0) < ($1.pts ?? 0) }
-    }
-
-    mutating func next(flush: Bool) -> MediaFrame? {
-        guard !frames.isEmpty, flush || frames.count > PTSWindow.depth else { return nil }
-        let f = frames.removeFirst()
-        lastPTS = f.pts
-        return f
-    }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import SRMedia
+
+/// The video side of a resumable run: encodes the frames of each segment with a fresh encoder
+/// (so that every segment starts with an IDR frame and can be redone alone) into the segment's
+/// packet file, and records each finished segment in the manifest.
+///
+/// Threading: used by the scheduler's writer thread only. Frames arrive in presentation order.
+final class SegmentWriter {
+    let folder: WorkFolder
+    private(set) var manifest: SegmentManifest
+    private let makeEncoder: () throws -> VideoEncoder
+    private let concealedSoFar: () -> Int
+    private var current: Open?
+    private var next: Int
+
+    private struct Open {
+        let segment: Segment
+        let file: PacketFile.Writer
+        let encoder: VideoEncoder
+        var frames = 0
+        let concealedAtStart: Int
+    }
+
+    /// Writes the segments from `manifest.done.count` on; `makeEncoder` opens one encoder per segment.
+    init(folder: WorkFolder, manifest: SegmentManifest, makeEncoder: @escaping () throws -> VideoEncoder,
+         concealedSoFar: @escaping () -> Int) {
+        self.folder = folder; self.manifest = manifest; self.makeEncoder = makeEncoder; self.concealedSoFar = concealedSoFar
+        next = manifest.done.count
+    }
+
+    /// The pixel format, size and name every segment's encoder uses.
+    var first: VideoEncoder? { current?.encoder }
+
+    /// Encodes `frame` (presentation timestamp `pts`) into the segment that holds it, finishing
+    /// the segments before it.
+    func write(_ frame: MediaFrame, pts: Int64) throws {
+        while current.map({ !$0.segment.contains(pts) }) ?? true {
+            guard next < manifest.segments.count || current != nil else { break }
+            if current != nil { try finishCurrent() }
+            guard next < manifest.segments.count else { break }
+            try open(manifest.segments[next])
+        }
+        guard var c = current else { return }  // a frame past the last segment cannot happen; drop it
+        for p in try c.encoder.encode(frame) { try c.file.append(p) }
+        c.frames += 1
+        current = c
+        try FaultPoint.reach("segment:\(c.segment.index):\(c.frames)", path: c.file.path)
+    }
+
+    /// Finishes the open segment and records every remaining one (empty when no frame reached it).
+    func finish() throws {
+        if current != nil { try finishCurrent() }
+        while next < manifest.segments.count {
+            try open(manifest.segments[next])
+            try finishCurrent()
+        }
+    }
+
+    private func open(_ s: Segment) throws {
+        let file = try PacketFile.Writer(path: folder.segmentPath(s.index))
+        current = Open(segment: s, file: file, encoder: try makeEncoder(), concealedAtStart: concealedSoFar())
+        next = s.index + 1
+    }
+
+    private func finishCurrent() throws {
+        guard let c = current else { return }
+        for p in try c.encoder.encode(nil) { try c.file.append(p) }
+        try FaultPoint.reach("segment:\(c.segment.index):end", path: c.file.path)
+        let summary = try c.file.finish()
+        var headers = FNV1a()
+        headers.add(c.encoder.extradata)
+        manifest.done.append(.init(index: c.segment.index, frames: c.frames, concealed: concealedSoFar() - c.concealedAtStart,
+                                   file: summary, headers: headers.hex))
+        current = nil
+        try manifest.save(folder.manifestPath)
+        try FaultPoint.reach("done:\(c.segment.index)", path: folder.manifestPath)
+    }
+}
