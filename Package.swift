@@ -41,7 +41,7 @@ let package = Package(
         // Tile plans, overlap blending and parallel tiled inference (seam-free by construction).
         .target(name: "SRTiling", dependencies: ["SRTensor", "SRKernels"], swiftSettings: optimize),
         // FFmpeg wrapping: the only importer of CFFmpeg.
-        .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor", "SRKernels"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
         .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor",
                                                    .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),

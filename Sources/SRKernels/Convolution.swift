@@ -9,8 +9,8 @@ extension Kernels {
     ///
     /// Strategy: 1x1 stride-1 unpadded kernels are one GEMM straight over the input planes;
     /// depthwise kernels (one input and one output channel per group) run a direct row loop over a
-    /// padded copy of each plane; everything else is im2col + `cblas_sgemm` per group, blocked over
-    /// output rows so the column buffer stays within `columnBufferBudget`. Bias and activation are
+    /// padded copy of each plane; everything else is `ConvGeometry.im2col` + `cblas_sgemm` per group,
+    /// blocked over output rows so the column buffer stays within `columnBufferBudget`. Bias and activation are
     /// applied in one pass over each freshly computed block. Scratch is allocated per call. GEMMs
     /// are split over `context.blasThreads`.
     public static func convolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
@@ -38,8 +38,7 @@ extension Kernels {
                                           g: g, activation: activation, columnBudget: columnBudget, context: context)
                         if g.groups == g.inChannels && g.groups == g.outChannels {
                             job.depthwise()
-                        } else if g.kernelH == 1 && g.kernelW == 1 && g.strideH == 1 && g.strideW == 1
-                                    && g.padTop == 0 && g.padBottom == 0 && g.padLeft == 0 && g.padRight == 0 {
+                        } else if g.isPointwise {
                             job.pointwise()
                         } else {
                             job.im2colGEMM()
@@ -88,7 +87,7 @@ private struct ConvJob {
 
     /// General case: im2col over a block of output rows, then one GEMM per group and block.
     func im2colGEMM() {
-        let kk = g.kernelH * g.kernelW, k = icg * kk
+        let k = g.columnRows
         let outPlane = oh * ow, inPlane = h * w
         let rowsPerBlock = max(1, min(oh, columnBudget / max(k * ow, 1)))
         let col = Scratch(k * rowsPerBlock * ow)
@@ -99,44 +98,11 @@ private struct ConvJob {
                 while oy0 < oh {
                     let oy1 = min(oh, oy0 + rowsPerBlock)
                     let cols = (oy1 - oy0) * ow
-                    im2col(xg, rows: oy0..<oy1, into: col.base)
+                    g.im2col(xg, h: h, w: w, rows: oy0..<oy1, ow: ow, into: col.base)
                     let c = out + (b * g.outChannels + grp * ocg) * outPlane + oy0 * ow
                     context.sgemm(m: ocg, n: cols, k: k, weight + grp * ocg * k, lda: k, col.base, ldb: cols, c, ldc: outPlane)
                     for oc in 0..<ocg { finish(c + oc * outPlane, count: cols, channel: grp * ocg + oc) }
                     oy0 = oy1
-                }
-            }
-        }
-    }
-
-    /// Writes the `icg*kh*kw x rows*ow` column matrix of output rows `rows` (padding = padValue).
-    func im2col(_ src: UnsafePointer<Float>, rows: Range<Int>, into col: UnsafeMutablePointer<Float>) {
-        let pad = g.padValue, sw = g.strideW
-        var dst = col
-        for ic in 0..<icg {
-            let plane = src + ic * h * w
-            for ky in 0..<g.kernelH {
-                for kx in 0..<g.kernelW {
-                    // Output columns whose input column ox*sw + off lies inside [0, w).
-                    let off = kx * g.dilationW - g.padLeft
-                    let lo = min(ow, off >= 0 ? 0 : (-off + sw - 1) / sw)
-                    let hi = max(lo, w - off - 1 < 0 ? 0 : min(ow, (w - off - 1) / sw + 1))
-                    for oy in rows {
-                        let iy = oy * g.strideH + ky * g.dilationH - g.padTop
-                        if iy < 0 || iy >= h {
-                            dst.update(repeating: pad, count: ow)
-                        } else {
-                            if lo > 0 { dst.update(repeating: pad, count: lo) }
-                            let s = plane + iy * w + off
-                            if sw == 1 {
-                                (dst + lo).update(from: s + lo, count: hi - lo)
-                            } else {
-                                for ox in lo..<hi { dst[ox] = s[ox * sw] }
-                            }
-                            if hi < ow { (dst + hi).update(repeating: pad, count: ow - hi) }
-                        }
-                        dst += ow
-                    }
                 }
             }
         }

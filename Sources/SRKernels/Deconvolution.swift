@@ -4,8 +4,9 @@ extension Kernels {
     /// 2-D transposed convolution (ncnn Deconvolution / DeconvolutionDepthWise).
     ///
     /// Per group: weights are repacked to `(outC_g * kh * kw) x inC_g`, one `cblas_sgemm` against a
-    /// block of input rows gives every kernel tap's contribution, col2im scatters them into the full
-    /// (uncropped) output, and a last pass crops the padding and adds bias + activation. Input rows
+    /// block of input rows gives every kernel tap's contribution, and `ConvGeometry.col2im` (the
+    /// adjoint of the convolution from the output back to the input) adds them into the output,
+    /// dropping what falls into the cropped padding; a last pass adds bias + activation. Input rows
     /// are blocked so the column buffer stays within `columnBufferBudget`. Scratch is per call.
     public static func deconvolution(_ x: Tensor, weight: [Float], bias: [Float], geometry g: ConvGeometry,
                                      activation: Activation = .none, context: ExecutionContext = .serial) -> Tensor {
@@ -25,13 +26,11 @@ extension Kernels {
         if out.count == 0 || x.count == 0 { return out }
         let icg = g.inChannels / g.groups, ocg = g.outChannels / g.groups
         let kk = g.kernelH * g.kernelW, m = ocg * kk
-        let fullH = (x.h - 1) * g.strideH + g.dilationH * (g.kernelH - 1) + 1 + g.outputPadBottom
-        let fullW = (x.w - 1) * g.strideW + g.dilationW * (g.kernelW - 1) + 1 + g.outputPadRight
-        let fullPlane = fullH * fullW, inPlane = x.h * x.w
+        let outPlane = oh * ow, inPlane = x.h * x.w
         let rowsPerBlock = max(1, min(x.h, columnBudget / max(m * x.w, 1)))
+        let scatter = g.scatterGeometry
         let packed = Scratch(g.weightCount)
         let col = Scratch(m * rowsPerBlock * x.w)
-        let full = Scratch(ocg * fullPlane)
         x.data.withUnsafeBufferPointer { xb in
             weight.withUnsafeBufferPointer { wb in
                 bias.withUnsafeBufferPointer { bb in
@@ -48,7 +47,8 @@ extension Kernels {
                         }
                         for b in 0..<x.n {
                             for grp in 0..<g.groups {
-                                full.base.update(repeating: 0, count: ocg * fullPlane)
+                                let outGroup = op + (b * g.outChannels + grp * ocg) * outPlane
+                                outGroup.update(repeating: 0, count: ocg * outPlane)
                                 let xg = xp + (b * g.inChannels + grp * icg) * inPlane
                                 var iy0 = 0
                                 while iy0 < x.h {
@@ -56,16 +56,12 @@ extension Kernels {
                                     let cols = (iy1 - iy0) * x.w
                                     context.sgemm(m: m, n: cols, k: icg, packed.base + grp * m * icg, lda: icg,
                                                   xg + iy0 * x.w, ldb: inPlane, col.base, ldc: cols)
-                                    col2im(col.base, rows: iy0..<iy1, w: x.w, ocg: ocg, g: g, into: full.base,
-                                           fullH: fullH, fullW: fullW)
+                                    scatter.col2im(col.base, h: oh, w: ow, rows: iy0..<iy1, ow: x.w, into: outGroup)
                                     iy0 = iy1
                                 }
                                 for oc in 0..<ocg {
                                     let channel = grp * ocg + oc
-                                    let dst = op + (b * g.outChannels + channel) * oh * ow
-                                    let src = full.base + oc * fullPlane + g.padTop * fullW + g.padLeft
-                                    for y in 0..<oh { (dst + y * ow).update(from: src + y * fullW, count: ow) }
-                                    Epilogue.apply(dst, count: oh * ow, bias: Epilogue.bias(bb, channel),
+                                    Epilogue.apply(outGroup + oc * outPlane, count: outPlane, bias: Epilogue.bias(bb, channel),
                                                    activation: activation, channel: channel, isa: context.isa)
                                 }
                             }
@@ -76,28 +72,16 @@ extension Kernels {
         }
         return out
     }
+}
 
-    /// Adds the column block (rows `(oc, ky, kx)`, columns = input pixels of `rows`) into `full`.
-    private static func col2im(_ col: UnsafePointer<Float>, rows: Range<Int>, w: Int, ocg: Int, g: ConvGeometry,
-                               into full: UnsafeMutablePointer<Float>, fullH: Int, fullW: Int) {
-        let cols = rows.count * w, sw = g.strideW
-        var src = col
-        for oc in 0..<ocg {
-            let plane = full + oc * fullH * fullW
-            for ky in 0..<g.kernelH {
-                for kx in 0..<g.kernelW {
-                    for iy in rows {
-                        let dst = plane + (iy * g.strideH + ky * g.dilationH) * fullW + kx * g.dilationW
-                        let s = src + (iy - rows.lowerBound) * w
-                        if sw == 1 {
-                            for ix in 0..<w { dst[ix] += s[ix] }
-                        } else {
-                            for ix in 0..<w { dst[ix * sw] += s[ix] }
-                        }
-                    }
-                    src += cols
-                }
-            }
-        }
+extension ConvGeometry {
+    /// The convolution whose adjoint scatters one group of this deconvolution: from the group's
+    /// `outChannels / groups` output planes back to its input, same kernel, stride, dilation and
+    /// top/left crop (so `col2im` with it adds the columns into the cropped output).
+    var scatterGeometry: ConvGeometry {
+        var s = ConvGeometry(inChannels: outChannels / groups, outChannels: inChannels / groups, kernel: 1)
+        s.kernelH = kernelH; s.kernelW = kernelW; s.strideH = strideH; s.strideW = strideW
+        s.dilationH = dilationH; s.dilationW = dilationW; s.padTop = padTop; s.padLeft = padLeft
+        return s
     }
 }

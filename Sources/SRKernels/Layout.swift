@@ -53,4 +53,27 @@ extension Kernels {
         let h = min(x.h, m), w = min(x.w, m)
         return crop(x, top: (x.h - h) / 2, left: (x.w - w) / 2, h: h, w: w)
     }
+
+    /// Pads every plane by repeating its edge pixels: `top` rows above, `left` columns before,
+    /// `bottom` rows below, `right` columns after (`x` itself when all are 0).
+    public static func replicatePad(_ x: Tensor, top: Int, left: Int, bottom: Int, right: Int) -> Tensor {
+        precondition(top >= 0 && left >= 0 && bottom >= 0 && right >= 0, "replicatePad: negative padding")
+        if top == 0 && left == 0 && bottom == 0 && right == 0 { return x }
+        let oh = x.h + top + bottom, ow = x.w + left + right
+        var out = Tensor.pooled(n: x.n, c: x.c, h: oh, w: ow)
+        if out.count == 0 || x.count == 0 { return out }
+        let cols = (0..<ow).map { min(max($0 - left, 0), x.w - 1) }
+        out.data.withUnsafeMutableBufferPointer { dst in
+            x.data.withUnsafeBufferPointer { src in
+                for plane in 0..<(x.n * x.c) {
+                    let s = plane * x.h * x.w, d = plane * oh * ow
+                    for y in 0..<oh {
+                        let row = s + min(max(y - top, 0), x.h - 1) * x.w, o = d + y * ow
+                        for xx in 0..<ow { dst[o + xx] = src[row + cols[xx]] }
+                    }
+                }
+            }
+        }
+        return out
+    }
 }

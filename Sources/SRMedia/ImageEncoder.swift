@@ -65,7 +65,7 @@ enum ImageEncoder {
         frame.pointee.quality = ctx.pointee.global_quality
         ret = av_frame_get_buffer(frame, 0)
         guard ret >= 0 else { throw MediaError.encodeFailed(path: path, detail: averrorText(ret)) }
-        FramePacker.fill(frame, from: image, format: pixFmt)
+        FrameConverter.fill(frame, from: image, format: pixFmt)
         ret = avcodec_send_frame(ctx, frame)
         guard ret >= 0 else { throw MediaError.encodeFailed(path: path, detail: averrorText(ret)) }
         avcodec_send_frame(ctx, nil)

@@ -155,31 +155,11 @@ public final class SRModel: Sendable {
             throw ModelError.badInput(model: descriptor.name,
                                       detail: "network output \(out) is smaller than \(oh)x\(ow) for input \(image.h)x\(image.w)")
         }
-        var padded = SRModel.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
+        var padded = Kernels.replicatePad(image, top: p, left: p, bottom: ph - image.h - p, right: pw - image.w - p)
         var y = try net.forward(input: padded, context: context)
         if padded.h != image.h || padded.w != image.w { padded.recycle() }
         if y.h == oh && y.w == ow { return y }
         defer { y.recycle() }
         return Kernels.crop(y, top: 0, left: 0, h: oh, w: ow)
-    }
-
-    /// Pads every channel by repeating its edge pixels.
-    public static func replicatePad(_ x: Tensor, top: Int, left: Int, bottom: Int, right: Int) -> Tensor {
-        if top == 0 && left == 0 && bottom == 0 && right == 0 { return x }
-        let oh = x.h + top + bottom, ow = x.w + left + right
-        var out = Tensor.pooled(n: x.n, c: x.c, h: oh, w: ow)
-        let cols = (0..<ow).map { min(max($0 - left, 0), x.w - 1) }
-        out.data.withUnsafeMutableBufferPointer { dst in
-            x.data.withUnsafeBufferPointer { src in
-                for plane in 0..<(x.n * x.c) {
-                    let s = plane * x.h * x.w, d = plane * oh * ow
-                    for y in 0..<oh {
-                        let row = s + min(max(y - top, 0), x.h - 1) * x.w, o = d + y * ow
-                        for xx in 0..<ow { dst[o + xx] = src[row + cols[xx]] }
-                    }
-                }
-            }
-        }
-        return out
     }
 }

@@ -67,6 +67,19 @@ final class ImageFileTests: XCTestCase {
         XCTAssertLessThanOrEqual(maxDiff(back.pixels, img.pixels), 1e-6)
     }
 
+    /// Gray + alpha and 16-bit little-endian layouts (PNG is big endian, TIFF little) round-trip exactly.
+    func testGrayAlphaAndLittleEndianLayoutsRoundTrip() throws {
+        for (name, levels, gray) in [("ga8.png", Float(255), true), ("ga16.png", 65535, true), ("ga16.tiff", 65535, true),
+                                     ("a8.tiff", 255, false), ("a16.tiff", 65535, false)] {
+            let img = pattern(w: 11, h: 6, levels: levels, alpha: true, gray: gray)
+            try ImageFile.write(img, to: path(name))
+            let back = try ImageFile.read(path: path(name))
+            XCTAssertEqual(back.isGray, gray, name)
+            XCTAssertLessThanOrEqual(maxDiff(back.pixels, img.pixels), 1e-6, name)
+            XCTAssertLessThanOrEqual(maxDiff(try XCTUnwrap(back.alpha, name), try XCTUnwrap(img.alpha)), 1e-6, name)
+        }
+    }
+
     func testJPEGAndWebPAreClose() throws {
         var smooth = Tensor(c: 3, h: 32, w: 48)
         for c in 0..<3 { for y in 0..<32 { for x in 0..<48 { smooth[c, y, x] = Float(x + y + c * 10) / 100 } } }

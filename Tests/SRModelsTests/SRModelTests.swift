@@ -4,15 +4,6 @@ import XCTest
 import SRModels
 
 final class SRModelTests: XCTestCase {
-    func testReplicatePad() {
-        let x = Tensor(c: 1, h: 2, w: 2, data: [1, 2, 3, 4])
-        let p = SRModel.replicatePad(x, top: 1, left: 2, bottom: 0, right: 1)
-        XCTAssertEqual(p.shape, [1, 1, 3, 5])
-        XCTAssertEqual(p.data, [1, 1, 1, 2, 2,
-                                1, 1, 1, 2, 2,
-                                3, 3, 3, 4, 4])
-    }
-
     /// A valid (unpadded) identity 3x3 convolution then nearest x2: with prepadding 1 and
     /// alignment 4, `upscale` must give exactly the nearest-neighbour enlargement.
     func testUpscaleAppliesPaddingAlignmentAndCrop() throws {

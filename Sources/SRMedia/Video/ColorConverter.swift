@@ -1,4 +1,5 @@
 import CFFmpeg
+import SRKernels
 import SRTensor
 
 /// The colour description of a video stream: matrix, range, primaries and transfer, as FFmpeg's
@@ -40,7 +41,6 @@ public struct ColorDescription: Sendable, Equatable {
 public final class ColorConverter: @unchecked Sendable {
     private var toRGBContext: OpaquePointer?
     private var fromRGBContext: OpaquePointer?
-    private static let flags = Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP)
 
     /// Creates a converter.
     public init() {}
@@ -59,8 +59,7 @@ public final class ColorConverter: @unchecked Sendable {
     /// The colour description a decoded frame carries.
     public static func description(of frame: MediaFrame) -> ColorDescription {
         let f = frame.frame.pointee
-        let fmt = AVPixelFormat(rawValue: f.format)
-        let jpeg = [AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUVJ440P].contains(fmt)
+        let jpeg = Swscale.source(AVPixelFormat(rawValue: f.format)).fullRange
         return ColorDescription(matrix: Int32(f.colorspace.rawValue), fullRange: jpeg || f.color_range == AVCOL_RANGE_JPEG,
                                 primaries: Int32(f.color_primaries.rawValue), transfer: Int32(f.color_trc.rawValue))
     }
@@ -69,16 +68,10 @@ public final class ColorConverter: @unchecked Sendable {
     public func rgb(from frame: MediaFrame, color: ColorDescription) throws -> Tensor {
         let f = frame.frame.pointee
         let w = Int(f.width), h = Int(f.height)
-        var src = AVPixelFormat(rawValue: f.format)
-        switch src {  // the deprecated J formats: same layout, full range (color.fullRange says so)
-        case AV_PIX_FMT_YUVJ420P: src = AV_PIX_FMT_YUV420P
-        case AV_PIX_FMT_YUVJ422P: src = AV_PIX_FMT_YUV422P
-        case AV_PIX_FMT_YUVJ444P: src = AV_PIX_FMT_YUV444P
-        case AV_PIX_FMT_YUVJ440P: src = AV_PIX_FMT_YUV440P
-        default: break
-        }
+        // The deprecated J formats: same layout, full range (color.fullRange says so).
+        let src = Swscale.source(AVPixelFormat(rawValue: f.format)).format
         toRGBContext = sws_getCachedContext(toRGBContext, Int32(w), Int32(h), src, Int32(w), Int32(h), AV_PIX_FMT_GBRPF32LE,
-                                            ColorConverter.flags, nil, nil, nil)
+                                            Swscale.flags, nil, nil, nil)
         guard let sws = toRGBContext else {
             throw MediaError.decoderFailed(path: "", detail: "cannot convert pixel format \(pixelFormatName(src))")
         }
@@ -93,9 +86,8 @@ public final class ColorConverter: @unchecked Sendable {
                 // GBRP order: planes 0, 1, 2 are G, B, R.
                 var dst: [UnsafeMutablePointer<UInt8>?] = [bytes + plane * 4, bytes + plane * 8, bytes, nil]
                 var dstStride: [Int32] = [Int32(w * 4), Int32(w * 4), Int32(w * 4), 0]
-                let srcData: [UnsafePointer<UInt8>?] = [f.data.0, f.data.1, f.data.2, f.data.3].map { $0.map { UnsafePointer($0) } }
-                let srcStride: [Int32] = [f.linesize.0, f.linesize.1, f.linesize.2, f.linesize.3]
-                _ = sws_scale(sws, srcData, srcStride, 0, Int32(h), &dst, &dstStride)
+                let planes = Swscale.planes(of: f)
+                _ = sws_scale(sws, planes.data, planes.strides, 0, Int32(h), &dst, &dstStride)
             }
         }
         return out
@@ -105,7 +97,7 @@ public final class ColorConverter: @unchecked Sendable {
     /// rows repeat the last ones) holding `rgb`, tagged with `color` and `pts`.
     public func frame(from rgb: Tensor, format: Int32, width: Int, height: Int, color: ColorDescription,
                       pts: Int64?) throws -> MediaFrame {
-        let src = width == rgb.w && height == rgb.h ? rgb : ColorConverter.replicatePad(rgb, width: width, height: height)
+        let src = Kernels.replicatePad(rgb, top: 0, left: 0, bottom: height - rgb.h, right: width - rgb.w)
         let fmt = AVPixelFormat(rawValue: format)
         guard let f = av_frame_alloc() else { throw MediaError.encodeFailed(path: "", detail: "out of memory") }
         let frame = MediaFrame(owning: f)
@@ -113,9 +105,8 @@ public final class ColorConverter: @unchecked Sendable {
         f.pointee.width = Int32(width)
         f.pointee.height = Int32(height)
         guard av_frame_get_buffer(f, 0) >= 0 else { throw MediaError.encodeFailed(path: "", detail: "out of memory") }
-        ColorConverter.clearPadding(f)
         fromRGBContext = sws_getCachedContext(fromRGBContext, Int32(width), Int32(height), AV_PIX_FMT_GBRPF32LE,
-                                              Int32(width), Int32(height), fmt, ColorConverter.flags, nil, nil, nil)
+                                              Int32(width), Int32(height), fmt, Swscale.flags, nil, nil, nil)
         guard let sws = fromRGBContext else {
             throw MediaError.encoderRefused(codec: "", detail: "cannot convert to pixel format \(pixelFormatName(fmt))")
         }
@@ -129,8 +120,7 @@ public final class ColorConverter: @unchecked Sendable {
             base.withMemoryRebound(to: UInt8.self, capacity: plane * 12) { bytes in
                 let srcData: [UnsafePointer<UInt8>?] = [bytes + plane * 4, bytes + plane * 8, bytes, nil]
                 let srcStride: [Int32] = [Int32(width * 4), Int32(width * 4), Int32(width * 4), 0]
-                var dst: [UnsafeMutablePointer<UInt8>?] = [f.pointee.data.0, f.pointee.data.1, f.pointee.data.2, f.pointee.data.3]
-                var dstStride: [Int32] = [f.pointee.linesize.0, f.pointee.linesize.1, f.pointee.linesize.2, f.pointee.linesize.3]
+                var (dst, dstStride) = Swscale.mutablePlanes(of: f.pointee)
                 _ = sws_scale(sws, srcData, srcStride, 0, Int32(height), &dst, &dstStride)
             }
         }
@@ -142,28 +132,6 @@ public final class ColorConverter: @unchecked Sendable {
         f.pointee.color_trc = AVColorTransferCharacteristic(rawValue: UInt32(color.transfer))
         f.pointee.pts = pts ?? upscale_av_nopts_value()
         return frame
-    }
-
-    /// Zeroes a new frame's planes, padding included: encoders read past the visible width
-    /// (x264's SIMD copies), and heap garbage there would make two runs' output differ.
-    static func clearPadding(_ f: UnsafeMutablePointer<AVFrame>) {
-        for b in [f.pointee.buf.0, f.pointee.buf.1, f.pointee.buf.2, f.pointee.buf.3] {
-            if let b, let d = b.pointee.data { memset(d, 0, Int(b.pointee.size)) }
-        }
-    }
-
-    /// `t` enlarged to `width x height` by repeating its last column and row.
-    static func replicatePad(_ t: Tensor, width: Int, height: Int) -> Tensor {
-        var out = Tensor(c: t.c, h: height, w: width)
-        for c in 0..<t.c {
-            for y in 0..<height {
-                let sy = min(y, t.h - 1)
-                for x in 0..<width {
-                    out.data[(c * height + y) * width + x] = t.data[(c * t.h + sy) * t.w + min(x, t.w - 1)]
-                }
-            }
-        }
-        return out
     }
 }
 
