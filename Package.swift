@@ -71,7 +71,7 @@ let package = Package(
                                                             .product(name: "TOMLKit", package: "TOMLKit")]),
         .testTarget(name: "SRTrainingTests", dependencies: ["SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
                                                             "SRModels", "SRKernels"]),
-        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"]),
+        .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"], exclude: ["Snapshots"]),
     ]
 )
 

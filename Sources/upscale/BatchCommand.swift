@@ -25,14 +25,16 @@ struct BatchCommand: ParsableCommand {
         "Folder for every output (created when missing; default: next to each input).", valueName: "dir"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output file name template.", valueName: "template"))
-    var name: String = "{stem}_x{scale}.{ext}"
+    @Option(name: .long, help: ArgumentHelp("Output file name template. (default: \(Defaults.batchName))",
+                                            valueName: "template"))
+    var name: String?
 
     @Flag(name: .long, help: "Take media files from subfolders of folder inputs too.")
     var recursive = false
 
-    @Option(name: .long, help: ArgumentHelp("Files processed at once; the threads are divided among them.", valueName: "n"))
-    var jobs: Int = 1
+    @Option(name: .long, help: ArgumentHelp("Files processed at once; the threads are divided among them. (default: \(Defaults.batchJobs))",
+                                            valueName: "n"))
+    var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("Also write the summary as JSON to this file.", valueName: "file"))
     var report: String?
@@ -49,18 +51,25 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var resumeOptions: ResumeOptions
     @OptionGroup var runOptions: RunOptions
 
+    /// The preset keys this command takes (the rest of a preset is ignored here).
+    static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
+        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union([.name, .recursive, .jobs, .strict])
+
     func run() throws {
-        let quiet = runOptions.quiet
+        let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
+        let quiet = runOptions.isQuiet(preset)
+        let recursive = self.recursive || (preset.recursive ?? false)
         var config = BatchJobConfig(inputs: try BatchInputs.expand(inputs, recursive: recursive))
-        config.outputDir = output; config.name = name; config.jobs = jobs
+        config.outputDir = output; config.name = name ?? preset.name ?? Defaults.batchName
+        config.jobs = jobs ?? preset.jobs ?? Defaults.batchJobs
         config.overwrite = runOptions.overwrite
-        config.model = modelOptions.model; config.scale = modelOptions.scale
-        config.width = sizeOptions.width; config.height = sizeOptions.height
-        config.tiling = try tilingOptions.resolved(); config.encoder = try encoderOptions.resolved()
-        config.faststart = encoderOptions.faststart; config.strict = strict
+        modelOptions.apply(sizeOptions, preset: preset, to: &config)
+        config.tiling = try tilingOptions.resolved(preset); config.encoder = try encoderOptions.resolved(preset)
+        config.faststart = encoderOptions.faststart(preset); config.strict = strict || (preset.strict ?? false)
         var video = VideoJobConfig(input: "", output: "")
         try resumeOptions.apply(to: &video)
         config.resume = video.resume; config.restart = video.restart; config.segmentSeconds = video.segmentSeconds
+        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let total = config.inputs.count

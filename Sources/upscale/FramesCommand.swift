@@ -38,31 +38,38 @@ struct FramesCommand: ParsableCommand {
                                             valueName: "n"))
     var jobs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Frame rate of a video output (default 25; 23.976 and 29.97 are exact NTSC).",
+    @Option(name: .long, help: ArgumentHelp("Frame rate of a video output (default 25; 23.976 and 29.97 are exact NTSC). (default: \(Defaults.fps))",
                                             valueName: "rate"))
-    var fps: Double = 25
+    var fps: Double?
 
     @OptionGroup var encoderOptions: EncoderOptions
     @OptionGroup var tilingOptions: TilingOptions
 
-    @Option(name: .long, help: ArgumentHelp("auto, plain, json or none.", valueName: "mode"))
-    var progress: String = "auto"
+    @Option(name: .long, help: ArgumentHelp("auto, plain, json or none. (default: \(Defaults.progress))", valueName: "mode"))
+    var progress: String?
 
     @OptionGroup var runOptions: RunOptions
 
+    /// The preset keys this command takes (the rest of a preset is ignored here).
+    static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
+        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union([.format, .jobs, .fps, .progress])
+
     func run() throws {
+        let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
+        let quiet = runOptions.isQuiet(preset)
+        let progress = self.progress ?? preset.progress ?? Defaults.progress
         guard let mode = ProgressMode(rawValue: progress) else {
             throw CLIFailure(message: "--progress must be auto, plain, json or none (got '\(progress)')")
         }
         if let jobs, jobs < 1 { throw CLIFailure(message: "--jobs must be at least 1 (got \(jobs))") }
         var config = FramesJobConfig(inputDir: input, output: output)
-        config.model = modelOptions.model; config.scale = modelOptions.scale
-        config.width = sizeOptions.width; config.height = sizeOptions.height
-        config.format = format; config.jobs = jobs; config.fps = fps
-        config.overwrite = runOptions.overwrite; config.tiling = try tilingOptions.resolved()
-        config.encoder = try encoderOptions.resolved(); config.faststart = encoderOptions.faststart
-        config.progress = runOptions.quiet ? .none : mode
-        try FramesCommand.run(config, quiet: runOptions.quiet)
+        modelOptions.apply(sizeOptions, preset: preset, to: &config)
+        config.format = format ?? preset.format; config.jobs = jobs ?? preset.jobs; config.fps = fps ?? preset.fps ?? Defaults.fps
+        config.overwrite = runOptions.overwrite; config.tiling = try tilingOptions.resolved(preset)
+        config.encoder = try encoderOptions.resolved(preset); config.faststart = encoderOptions.faststart(preset)
+        config.progress = quiet ? .none : mode
+        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
+        try FramesCommand.run(config, quiet: quiet)
     }
 
     /// Runs a frames job with Ctrl-C handling and a closing line.

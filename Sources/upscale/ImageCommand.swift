@@ -27,13 +27,17 @@ struct ImageCommand: ParsableCommand {
     @OptionGroup var tilingOptions: TilingOptions
     @OptionGroup var runOptions: RunOptions
 
+    /// The preset keys this command takes (the rest of a preset is ignored here).
+    static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(TilingOptions.presetKeys)
+        .union(RunOptions.presetKeys)
+
     func run() throws {
-        var config = ImageJobConfig(input: input, output: output, model: modelOptions.model,
-                                    scale: modelOptions.scale, overwrite: runOptions.overwrite,
-                                    tiling: try tilingOptions.resolved())
-        config.width = sizeOptions.width
-        config.height = sizeOptions.height
-        let quiet = runOptions.quiet
+        let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
+        let quiet = runOptions.isQuiet(preset)
+        var config = ImageJobConfig(input: input, output: output, overwrite: runOptions.overwrite,
+                                    tiling: try tilingOptions.resolved(preset))
+        modelOptions.apply(sizeOptions, preset: preset, to: &config)
+        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         let result = try ImageJob.run(config) { Console.note($0, quiet: quiet) }
         Console.note("\(input) \(result.inputSize.width)x\(result.inputSize.height) -> \(output) "
                      + "\(result.outputSize.width)x\(result.outputSize.height) with \(result.upscalerName) "

@@ -59,22 +59,4 @@ enum PresetStore {
         }
         return out.sorted { $0.0 < $1.0 }
     }
-
-    /// `arguments` with `--preset P` (or `--preset=P`) applied: the preset's flags are placed right
-    /// after the subcommand name, before the user's, so the user's win. Subcommand names are
-    /// `subcommands`; without one the default subcommand (video) is meant.
-    static func expand(_ arguments: [String], subcommands: [String: Set<String>], defaultSubcommand: String) throws -> [String] {
-        var preset: String?
-        for (i, a) in arguments.enumerated() {
-            if a == "--" { break }
-            if a == "--preset", i + 1 < arguments.count { preset = arguments[i + 1] }
-            if a.hasPrefix("--preset=") { preset = String(a.dropFirst("--preset=".count)) }
-        }
-        guard let preset else { return arguments }
-        let p = try Preset(path: try locate(preset))
-        if let first = arguments.first, let accepted = subcommands[first] {
-            return [first] + p.arguments(accepted: accepted) + arguments.dropFirst()
-        }
-        return p.arguments(accepted: subcommands[defaultSubcommand] ?? []) + arguments
-    }
 }

@@ -60,8 +60,7 @@ enum Main {
         // recognise by the ones the CPU supports (a user's OPENBLAS_CORETYPE wins).
         Engine.prepare()
         do {
-            let arguments = try Main.applyingPreset(Array(CommandLine.arguments.dropFirst()))
-            var command = try Upscale.parseAsRoot(arguments)
+            var command = try Upscale.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch {
             if let e = error as? UserFacingError {
@@ -74,34 +73,6 @@ enum Main {
             exit(code == .validationFailure ? 1 : code.rawValue)
         }
     }
-
-    /// The arguments with `--preset` expanded into flags. A size given on the command line
-    /// (--scale, --width, --height) replaces the preset's whole size.
-    static func applyingPreset(_ arguments: [String]) throws -> [String] {
-        let commands: [any ParsableCommand.Type] = [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self]
-        var accepted: [String: Set<String>] = [:]
-        let userSize = arguments.contains { a in ["--scale", "--width", "--height"].contains { a == $0 || a.hasPrefix($0 + "=") } }
-        for c in commands {
-            var flags = Main.longFlags(of: c)
-            if userSize { flags.subtract(["scale", "width", "height"]) }
-            accepted[c._commandName] = flags
-        }
-        return try PresetStore.expand(arguments, subcommands: accepted, defaultSubcommand: VideoCommand._commandName)
-    }
-
-    /// Long option names a command accepts, read from its generated help.
-    static func longFlags(of command: any ParsableCommand.Type) -> Set<String> {
-        let help = command.helpMessage(columns: 10_000)
-        var out = Set<String>()
-        var rest = Substring(help)
-        while let r = rest.range(of: "--") {
-            let name = rest[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
-            if !name.isEmpty { out.insert(String(name)) }
-            rest = rest[r.upperBound...]
-        }
-        return out
-    }
-
 }
 
 /// A failure the CLI itself reports (a flag it cannot read), with its exit code.

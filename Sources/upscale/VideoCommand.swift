@@ -4,6 +4,9 @@ import SRPipeline
 
 /// Output size beyond an integer scale.
 struct SizeOptions: ParsableArguments {
+    /// The preset keys these options stand for.
+    static let presetKeys: Set<PresetKey> = [.width, .height]
+
     @Option(name: .long, help: ArgumentHelp("Exact output width (the height follows the aspect unless --height is given).",
                                             valueName: "w"))
     var width: Int?
@@ -15,6 +18,9 @@ struct SizeOptions: ParsableArguments {
 
 /// How the video is encoded.
 struct EncoderOptions: ParsableArguments {
+    /// The preset keys these options stand for.
+    static let presetKeys: Set<PresetKey> = [.codec, .crf, .encoderPreset, .pixFmt, .encoderOpt, .faststart]
+
     @Option(name: .long, help: ArgumentHelp(
         "Video encoder: libx264 (default; libvpx-vp9 for .webm), libx265, libsvtav1, libvpx-vp9, ffv1, prores_ks, or any libavcodec encoder.",
         valueName: "name"))
@@ -44,16 +50,29 @@ struct EncoderOptions: ParsableArguments {
     @Flag(name: .long, help: "mp4/mov: put the index at the start so playback can begin before the download ends.")
     var faststart = false
 
-    /// The typed settings, or a one-line error naming the bad value.
-    func resolved() throws -> EncoderSettings {
-        let opts = try encoderOpt.map { kv -> (key: String, value: String) in
+    /// The typed settings (the command line's values, else the preset's), or a one-line error
+    /// naming the bad value. `--encoder-opt` adds to the preset's options; one with the same key
+    /// replaces the preset's.
+    func resolved(_ preset: PresetValues) throws -> EncoderSettings {
+        let given = try EncoderOptions.pairs(encoderOpt)
+        let fromPreset = try EncoderOptions.pairs(preset.encoderOpt ?? []).filter { p in !given.contains { $0.key == p.key } }
+        let crf = self.crf ?? preset.crf
+        if let crf, !(0...63).contains(crf) { throw CLIFailure(message: "--crf must be 0...63 (got \(crf))") }
+        return EncoderSettings(codec: codec ?? preset.codec, crf: crf, preset: encoderPreset ?? preset.encoderPreset,
+                               pixelFormat: pixFmt ?? preset.pixFmt, options: fromPreset + given)
+    }
+
+    /// `--faststart`, or the preset's `faststart = true`.
+    func faststart(_ preset: PresetValues) -> Bool { faststart || (preset.faststart ?? false) }
+
+    /// `key=value` words as pairs, or a one-line error naming the bad one.
+    static func pairs(_ words: [String]) throws -> [(key: String, value: String)] {
+        try words.map { kv -> (key: String, value: String) in
             guard let eq = kv.firstIndex(of: "="), eq != kv.startIndex else {
                 throw CLIFailure(message: "--encoder-opt wants key=value (got '\(kv)')")
             }
             return (String(kv[..<eq]), String(kv[kv.index(after: eq)...]))
         }
-        if let crf, !(0...63).contains(crf) { throw CLIFailure(message: "--crf must be 0...63 (got \(crf))") }
-        return EncoderSettings(codec: codec, crf: crf, preset: encoderPreset, pixelFormat: pixFmt, options: opts)
     }
 }
 
@@ -88,16 +107,17 @@ struct VideoCommand: ParsableCommand {
     @OptionGroup var encoderOptions: EncoderOptions
     @OptionGroup var tilingOptions: TilingOptions
 
-    @Option(name: .long, help: ArgumentHelp("auto (a live line on a terminal, plain lines otherwise), plain, json or none.",
-                                            valueName: "mode"))
-    var progress: String = "auto"
+    @Option(name: .long, help: ArgumentHelp(
+        "auto (a live line on a terminal, plain lines otherwise), plain, json or none. (default: \(Defaults.progress))",
+        valueName: "mode"))
+    var progress: String?
 
     @Flag(name: .long, help: "Fail on corrupt video data instead of concealing it.")
     var strict = false
 
     @Option(name: .customLong("frames-in-flight"), help: ArgumentHelp(
-        "Frames buffered between stages (memory bound).", valueName: "n"))
-    var framesInFlight: Int = 3
+        "Frames buffered between stages (memory bound). (default: \(Defaults.framesInFlight))", valueName: "n"))
+    var framesInFlight: Int?
 
     @Option(name: .long, help: ArgumentHelp("Image format when the output is a folder of frames (default png).",
                                             valueName: "ext"))
@@ -106,29 +126,37 @@ struct VideoCommand: ParsableCommand {
     @OptionGroup var resumeOptions: ResumeOptions
     @OptionGroup var runOptions: RunOptions
 
+    /// The preset keys this command takes (the rest of a preset is ignored here).
+    static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
+        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union([.progress, .strict, .framesInFlight, .format])
+
     func run() throws {
-        let quiet = runOptions.quiet
+        let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
+        let quiet = runOptions.isQuiet(preset)
+        let progress = self.progress ?? preset.progress ?? Defaults.progress
         guard let mode = ProgressMode(rawValue: progress) else {
             throw CLIFailure(message: "--progress must be auto, plain, json or none (got '\(progress)')")
         }
+        let strict = self.strict || (preset.strict ?? false), format = self.format ?? preset.format
+        let tiling = try tilingOptions.resolved(preset)
         if FrameFolder.isFolderPath(input) {
             // `upscale frames/ -o out.mp4` works too.
             var config = FramesJobConfig(inputDir: input, output: output)
-            config.model = modelOptions.model; config.scale = modelOptions.scale
-            config.width = sizeOptions.width; config.height = sizeOptions.height
-            config.overwrite = runOptions.overwrite; config.tiling = try tilingOptions.resolved()
-            config.encoder = try encoderOptions.resolved(); config.faststart = encoderOptions.faststart
+            modelOptions.apply(sizeOptions, preset: preset, to: &config)
+            config.overwrite = runOptions.overwrite; config.tiling = tiling
+            config.encoder = try encoderOptions.resolved(preset); config.faststart = encoderOptions.faststart(preset)
             config.format = format; config.progress = quiet ? .none : mode
+            if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
             try FramesCommand.run(config, quiet: quiet)
             return
         }
         if FrameFolder.isFolderPath(output) {
             // `upscale clip.mp4 -o frames/`: numbered images.
             var config = VideoFramesConfig(input: input, outputDir: output)
-            config.model = modelOptions.model; config.scale = modelOptions.scale
-            config.width = sizeOptions.width; config.height = sizeOptions.height
+            modelOptions.apply(sizeOptions, preset: preset, to: &config)
             config.format = format ?? "png"; config.overwrite = runOptions.overwrite
-            config.tiling = try tilingOptions.resolved(); config.strict = strict; config.progress = quiet ? .none : mode
+            config.tiling = tiling; config.strict = strict; config.progress = quiet ? .none : mode
+            if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
             let cancel = CancelFlag()
             let trap = SignalTrap(cancel: cancel, quiet: quiet)
             let r = try VideoToFrames.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }
@@ -139,26 +167,24 @@ struct VideoCommand: ParsableCommand {
         }
         if ModelsJob.isImagePath(input) && ModelsJob.isImagePath(output) {
             // `upscale photo.png -o big.png` works too.
-            var config = ImageJobConfig(input: input, output: output, model: modelOptions.model, scale: modelOptions.scale,
-                                        overwrite: runOptions.overwrite, tiling: try tilingOptions.resolved())
-            config.width = sizeOptions.width; config.height = sizeOptions.height
+            var config = ImageJobConfig(input: input, output: output, overwrite: runOptions.overwrite, tiling: tiling)
+            modelOptions.apply(sizeOptions, preset: preset, to: &config)
+            if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
             let r = try ImageJob.run(config) { Console.note($0, quiet: quiet) }
             Console.note("\(input) -> \(output) \(r.outputSize.width)x\(r.outputSize.height) with \(r.upscalerName)", quiet: quiet)
             return
         }
         var config = VideoJobConfig(input: input, output: output)
-        config.model = modelOptions.model
-        config.scale = modelOptions.scale
-        config.width = sizeOptions.width
-        config.height = sizeOptions.height
+        modelOptions.apply(sizeOptions, preset: preset, to: &config)
         config.overwrite = runOptions.overwrite
-        config.tiling = try tilingOptions.resolved()
-        config.encoder = try encoderOptions.resolved()
+        config.tiling = tiling
+        config.encoder = try encoderOptions.resolved(preset)
         config.progress = quiet ? .none : mode
         config.strict = strict
-        config.framesInFlight = framesInFlight
-        config.faststart = encoderOptions.faststart
+        config.framesInFlight = framesInFlight ?? preset.framesInFlight ?? Defaults.framesInFlight
+        config.faststart = encoderOptions.faststart(preset)
         try resumeOptions.apply(to: &config)
+        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let result = try VideoJob.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }

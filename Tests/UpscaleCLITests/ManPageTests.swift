@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Every flag the CLI accepts must be documented in man/upscale.1.
+/// man/upscale.1 and the CLI agree: every flag both ways, every command, preset key and exit status.
 final class ManPageTests: XCTestCase {
     func testEveryFlagIsInTheManPage() throws {
         let man = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("man/upscale.1"), encoding: .utf8)
@@ -23,6 +23,30 @@ final class ManPageTests: XCTestCase {
         XCTAssertFalse(flags.isEmpty)
         for flag in flags.sorted() where flag != "--experimental-dump-help" {
             XCTAssertTrue(man.contains(flag), "man/upscale.1 does not document \(flag)")
+        }
+    }
+
+    /// Both ways: every long option in the help of every command (nested ones too) is described in
+    /// man/upscale.1 outside its EXAMPLES, and every `--flag` the man page mentions (examples
+    /// included) is an option of some command's help.
+    func testHelpFlagsAndManPageFlagsMatchBothWays() throws {
+        let man = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("man/upscale.1"), encoding: .utf8)
+        let examples = try XCTUnwrap(man.range(of: ".SH EXAMPLES"))
+        let afterExamples = try XCTUnwrap(man.range(of: "\n.SH ", options: [], range: examples.upperBound..<man.endIndex))
+        let described = HelpText.mentionedFlags(in: String(man[..<examples.lowerBound]) + String(man[afterExamples.lowerBound...]))
+        let mentioned = HelpText.mentionedFlags(in: man)
+        var declared: [String: [String]] = [:]
+        for path in try HelpText.commandPaths() {
+            for flag in HelpText.longFlags(inHelp: try HelpText.help(path)) {
+                declared[flag, default: []].append((["upscale"] + path).joined(separator: " "))
+            }
+        }
+        XCTAssertGreaterThan(declared.count, 40)
+        for (flag, commands) in declared.sorted(by: { $0.key < $1.key }) {
+            XCTAssertTrue(described.contains(flag), "man/upscale.1 does not describe --\(flag) (\(commands.joined(separator: ", ")))")
+        }
+        for flag in mentioned.subtracting(declared.keys).sorted() {
+            XCTFail("man/upscale.1 mentions --\(flag), which no command's --help lists")
         }
     }
 
