@@ -40,8 +40,12 @@ struct CLIRunner {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        // Both pipes drain at once: a child that fills one while the other is read would block forever.
+        nonisolated(unsafe) var e = Data()
+        let reader = DispatchGroup()
+        DispatchQueue.global().async(group: reader) { e = err.fileHandleForReading.readDataToEndOfFile() }
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        reader.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))

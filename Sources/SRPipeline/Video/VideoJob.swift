@@ -72,7 +72,11 @@ public enum VideoJob {
         var result: VideoJobResult
         var damaged: Bool
         var resumable: ResumableRun?
-        if config.resume {
+        // SVT-AV1 cannot free an encoder that never saw a frame (its deinit waits forever), and
+        // segments open such encoders: AV1 runs in one pass.
+        let segmented = config.resume && config.encoder.codec != "libsvtav1"
+        if config.resume && !segmented { notes("note: libsvtav1 output is not resumable; running in one pass") }
+        if segmented {
             let run = ResumableRun(config: config, scheduler: scheduler, notes: notes)
             let outcome = try run.run()
             (result, damaged, resumable) = (outcome.result, outcome.damaged, run)
