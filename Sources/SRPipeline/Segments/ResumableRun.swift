@@ -25,7 +25,11 @@ struct ResumableRun {
     func run() throws -> Outcome {
         let start = Date()
         try folder.lock()
-        let manifest = try prepareManifest()
+        let manifest: SegmentManifest
+        do { manifest = try prepareManifest() } catch {
+            if (try? SegmentManifest.load(folder.manifestPath))?.done.isEmpty ?? true { folder.remove() }
+            throw error
+        }
         let total = manifest.segments.count
         let reused = manifest.done.count
         if reused > 0 {
