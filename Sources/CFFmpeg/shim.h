@@ -137,4 +137,15 @@ static inline double upscale_stream_rotation(const AVStream *st) {
 static inline int upscale_stream_has_side_data(const AVStream *st, enum AVPacketSideDataType type) {
     return av_stream_get_side_data(st, type, NULL) != NULL;
 }
+/* A black frame the size and format of encoder `c` (NULL when out of memory). */
+static inline AVFrame *upscale_black_frame(const AVCodecContext *c) {
+    AVFrame *f = av_frame_alloc();
+    if (!f) return NULL;
+    f->width = c->width; f->height = c->height; f->format = c->pix_fmt; f->pts = 0;
+    if (av_frame_get_buffer(f, 0) < 0) { av_frame_free(&f); return NULL; }
+    ptrdiff_t ls[4] = { f->linesize[0], f->linesize[1], f->linesize[2], f->linesize[3] };
+    av_image_fill_black(f->data, ls, c->pix_fmt, c->color_range, c->width, c->height);
+    return f;
+}
+
 #endif

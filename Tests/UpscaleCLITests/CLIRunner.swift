@@ -28,8 +28,10 @@ struct CLIRunner {
             ?? (NSHomeDirectory() + "/.cache/upscale/models")
     }
 
-    /// Runs `upscale args...` with extra environment variables.
-    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `upscale args...` with extra environment variables. A run that takes longer than
+    /// `timeout` seconds is killed and fails the test (a hang must not stall the suite).
+    static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 300,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("upscale")
         p.arguments = args
@@ -40,6 +42,9 @@ struct CLIRunner {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        let watchdog = DispatchWorkItem { [p] in if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let started = Date()
         // Both pipes drain at once: a child that fills one while the other is read would block forever.
         nonisolated(unsafe) var e = Data()
         let reader = DispatchGroup()
@@ -47,6 +52,10 @@ struct CLIRunner {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         reader.wait()
         p.waitUntilExit()
+        watchdog.cancel()
+        if Date().timeIntervalSince(started) >= timeout {
+            XCTFail("upscale \(args.joined(separator: " ")) ran past \(Int(timeout)) s and was killed", file: file, line: line)
+        }
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))
     }

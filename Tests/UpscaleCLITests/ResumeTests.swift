@@ -9,8 +9,10 @@ final class ResumeTests: XCTestCase {
     let clip = CLIRunner.packageRoot.appendingPathComponent("fixtures/clips/gop10.mp4").path
     let segmenting = ["--segment-seconds", "0.4", "--progress", "none"]
 
-    func run(_ out: String, _ extra: [String] = [], fault: String? = nil) throws -> CLIRunner.Result {
-        try CLIRunner.run([clip, "-o", out] + segmenting + extra, environment: fault.map { ["UPSCALE_TEST_FAULT": $0] } ?? [:])
+    func run(_ out: String, _ extra: [String] = [], fault: String? = nil, timeout: TimeInterval = 300,
+             line: UInt = #line) throws -> CLIRunner.Result {
+        try CLIRunner.run([clip, "-o", out] + segmenting + extra, environment: fault.map { ["UPSCALE_TEST_FAULT": $0] } ?? [:],
+                          timeout: timeout, line: line)
     }
 
     func workFolder(_ out: String) -> String {
@@ -61,6 +63,25 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(a.video, b.video, "same video timestamps as one pass")
         XCTAssertEqual(a.audio, b.audio, "audio copied the same")
         XCTAssertEqual(a.video.count, input.video.count)
+    }
+
+    func testAV1ResumesAndNeverHangs() throws {
+        // SVT-AV1 hangs freeing an encoder that saw no frame: killed mid-run, fully resumed
+        // (no segment left to encode) and one pass must all end.
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("a.mkv").path
+        let av1 = ["--codec", "libsvtav1", "--encoder-preset", "12", "--model", "bicubic"]
+        XCTAssertEqual(try run(out, av1, fault: "kill:done:2").status, 9)
+        let r = try run(out, av1, timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming: 3 of 5 segments"), r.stderr)
+        XCTAssertEqual(try timestamps(out).video.count, 50)
+        XCTAssertEqual(try run(out, av1 + ["-y"], fault: "kill:join:10").status, 9)
+        let full = try run(out, av1 + ["-y"], timeout: 120)
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssertTrue(full.stderr.contains("resuming: 5 of 5 segments"), full.stderr)
+        XCTAssertEqual(try run(out, av1 + ["-y", "--no-resume"], timeout: 120).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.mkv"])
     }
 
     func testDamagedSegmentIsRedone() throws {

@@ -5,9 +5,12 @@ import Foundation
 ///
 /// Threading: used by one thread at a time (the scheduler's writer); the codec's own threads
 /// are FFmpeg's.
-/// End of stream: `encode(nil)` drains the delayed packets; call it once.
+/// End of stream: `encode(nil)` drains the delayed packets; call it once. An encoder may be freed
+/// without it, or without ever seeing a frame (opened only to check settings or read headers).
 public final class VideoEncoder: @unchecked Sendable {
     let codec: UnsafeMutablePointer<AVCodecContext>
+    private var framesSent = 0
+    private var drained = false
     /// The pixel format frames must have.
     public let pixelFormat: Int32
     /// Frame size the encoder takes (even where chroma subsampling needs it).
@@ -130,8 +133,29 @@ public final class VideoEncoder: @unchecked Sendable {
     }
 
     deinit {
+        if !drained && needsAFrameBeforeClose { _ = try? encode(nil) }
         var p: UnsafeMutablePointer<AVCodecContext>? = codec
         avcodec_free_context(&p)
+    }
+
+    /// SVT-AV1 waits forever in its deinit unless it saw a frame and the end of stream.
+    private var needsAFrameBeforeClose: Bool { name == "libsvtav1" }
+
+    /// Gives an encoder that never saw a frame one black frame and the end of stream, and drops
+    /// what comes out (see `needsAFrameBeforeClose`).
+    private func primeAndDrain() {
+        if let blank = upscale_black_frame(codec) {
+            var f: UnsafeMutablePointer<AVFrame>? = blank
+            _ = avcodec_send_frame(codec, blank)
+            av_frame_free(&f)
+        }
+        _ = avcodec_send_frame(codec, nil)
+        while let pkt = av_packet_alloc() {
+            let r = avcodec_receive_packet(codec, pkt)
+            var p: UnsafeMutablePointer<AVPacket>? = pkt
+            av_packet_free(&p)
+            if r < 0 { break }
+        }
     }
 
     /// The pixel format name (e.g. `yuv420p10le`).
@@ -142,6 +166,12 @@ public final class VideoEncoder: @unchecked Sendable {
 
     /// Encodes one frame (nil = end of stream) and returns the packets that became ready.
     public func encode(_ frame: MediaFrame?) throws -> [MediaPacket] {
+        if frame == nil {
+            drained = true
+            if framesSent == 0 && needsAFrameBeforeClose { primeAndDrain(); return [] }
+        } else {
+            framesSent += 1
+        }
         let rc = avcodec_send_frame(codec, frame?.frame)
         if rc < 0 && rc != upscale_averror_eof() {
             throw MediaError.encodeFailed(path: "", detail: "\(name): \(averrorText(rc))")

@@ -36,7 +36,7 @@ struct ResumableRun {
             let frames = manifest.done.reduce(0) { $0 + $1.frames }
             notes("resuming: \(reused) of \(total) segments (\(frames) frames) already done in '\(folder.path)'")
         }
-        let writer = SegmentWriter(folder: folder, manifest: manifest, makeEncoder: scheduler.makeEncoder,
+        let writer = SegmentWriter(folder: folder, manifest: manifest, first: scheduler.encoder, makeEncoder: scheduler.makeEncoder,
                                    concealedSoFar: { [scheduler] in scheduler.decoder.concealed })
         var damaged = false
         do {

@@ -20,10 +20,9 @@ struct SegmentJoiner {
     func run() throws -> Bool {
         let input = try Demuxer(path: scheduler.config.input)
         let muxer = scheduler.muxer
-        let encoder = try scheduler.makeEncoder()
-        var headers = FNV1a()
-        headers.add(encoder.extradata)
-        if let odd = manifest.done.first(where: { $0.headers != headers.hex }) {
+        let encoder = scheduler.encoder  // its codec parameters; the segments hold the packets
+        let headers = SegmentWriter.headersHash(encoder)
+        if let odd = manifest.done.first(where: { $0.headers != headers }) {
             throw PipelineError.resumeMismatch(output: scheduler.config.output, folder: folder.path,
                                                why: "segment \(odd.index + 1) was encoded with other codec headers")
         }

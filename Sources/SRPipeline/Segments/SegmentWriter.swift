@@ -9,7 +9,9 @@ import SRMedia
 final class SegmentWriter {
     let folder: WorkFolder
     private(set) var manifest: SegmentManifest
+    private var spare: VideoEncoder?
     private let makeEncoder: () throws -> VideoEncoder
+    private let headers: String
     private let concealedSoFar: () -> Int
     private var current: Open?
     private var next: Int
@@ -17,20 +19,28 @@ final class SegmentWriter {
     private struct Open {
         let segment: Segment
         let file: PacketFile.Writer
-        let encoder: VideoEncoder
+        /// Opened at the segment's first frame (an empty segment needs none).
+        var encoder: VideoEncoder?
         var frames = 0
         let concealedAtStart: Int
     }
 
-    /// Writes the segments from `manifest.done.count` on; `makeEncoder` opens one encoder per segment.
-    init(folder: WorkFolder, manifest: SegmentManifest, makeEncoder: @escaping () throws -> VideoEncoder,
+    /// Writes the segments from `manifest.done.count` on. The first segment with frames gets
+    /// `first` (fresh, opened to check the settings); later ones a new encoder from `makeEncoder`.
+    init(folder: WorkFolder, manifest: SegmentManifest, first: VideoEncoder, makeEncoder: @escaping () throws -> VideoEncoder,
          concealedSoFar: @escaping () -> Int) {
         self.folder = folder; self.manifest = manifest; self.makeEncoder = makeEncoder; self.concealedSoFar = concealedSoFar
+        spare = first
+        headers = SegmentWriter.headersHash(first)
         next = manifest.done.count
     }
 
-    /// The pixel format, size and name every segment's encoder uses.
-    var first: VideoEncoder? { current?.encoder }
+    /// The hash of the codec headers every segment's encoder writes.
+    static func headersHash(_ encoder: VideoEncoder) -> String {
+        var h = FNV1a()
+        h.add(encoder.extradata)
+        return h.hex
+    }
 
     /// Encodes `frame` (presentation timestamp `pts`) into the segment that holds it, finishing
     /// the segments before it.
@@ -42,7 +52,9 @@ final class SegmentWriter {
             try open(manifest.segments[next])
         }
         guard var c = current else { return }  // a frame past the last segment cannot happen; drop it
-        for p in try c.encoder.encode(frame) { try c.file.append(p) }
+        let encoder = try c.encoder ?? takeEncoder()
+        c.encoder = encoder
+        for p in try encoder.encode(frame) { try c.file.append(p) }
         c.frames += 1
         current = c
         try FaultPoint.reach("segment:\(c.segment.index):\(c.frames)", path: c.file.path)
@@ -59,19 +71,22 @@ final class SegmentWriter {
 
     private func open(_ s: Segment) throws {
         let file = try PacketFile.Writer(path: folder.segmentPath(s.index))
-        current = Open(segment: s, file: file, encoder: try makeEncoder(), concealedAtStart: concealedSoFar())
+        current = Open(segment: s, file: file, encoder: nil, concealedAtStart: concealedSoFar())
         next = s.index + 1
+    }
+
+    private func takeEncoder() throws -> VideoEncoder {
+        if let e = spare { spare = nil; return e }
+        return try makeEncoder()
     }
 
     private func finishCurrent() throws {
         guard let c = current else { return }
-        for p in try c.encoder.encode(nil) { try c.file.append(p) }
+        if let e = c.encoder { for p in try e.encode(nil) { try c.file.append(p) } }
         try FaultPoint.reach("segment:\(c.segment.index):end", path: c.file.path)
         let summary = try c.file.finish()
-        var headers = FNV1a()
-        headers.add(c.encoder.extradata)
         manifest.done.append(.init(index: c.segment.index, frames: c.frames, concealed: concealedSoFar() - c.concealedAtStart,
-                                   file: summary, headers: headers.hex))
+                                   file: summary, headers: c.encoder.map(SegmentWriter.headersHash) ?? headers))
         current = nil
         try manifest.save(folder.manifestPath)
         try FaultPoint.reach("done:\(c.segment.index)", path: folder.manifestPath)

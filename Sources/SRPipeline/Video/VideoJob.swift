@@ -72,11 +72,7 @@ public enum VideoJob {
         var result: VideoJobResult
         var damaged: Bool
         var resumable: ResumableRun?
-        // SVT-AV1 cannot free an encoder that never saw a frame (its deinit waits forever), and
-        // segments open such encoders: AV1 runs in one pass.
-        let segmented = config.resume && config.encoder.codec != "libsvtav1"
-        if config.resume && !segmented { notes("note: libsvtav1 output is not resumable; running in one pass") }
-        if segmented {
+        if config.resume {
             let run = ResumableRun(config: config, scheduler: scheduler, notes: notes)
             let outcome = try run.run()
             (result, damaged, resumable) = (outcome.result, outcome.damaged, run)
