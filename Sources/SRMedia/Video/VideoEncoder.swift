@@ -9,7 +9,7 @@ import Foundation
 /// without it, or without ever seeing a frame (opened only to check settings or read headers).
 public final class VideoEncoder: @unchecked Sendable {
     let codec: UnsafeMutablePointer<AVCodecContext>
-    private var framesSent = 0
+    private var sawFrame = false
     private var drained = false
     /// The pixel format frames must have.
     public let pixelFormat: Int32
@@ -141,23 +141,6 @@ public final class VideoEncoder: @unchecked Sendable {
     /// SVT-AV1 waits forever in its deinit unless it saw a frame and the end of stream.
     private var needsAFrameBeforeClose: Bool { name == "libsvtav1" }
 
-    /// Gives an encoder that never saw a frame one black frame and the end of stream, and drops
-    /// what comes out (see `needsAFrameBeforeClose`).
-    private func primeAndDrain() {
-        if let blank = upscale_black_frame(codec) {
-            var f: UnsafeMutablePointer<AVFrame>? = blank
-            _ = avcodec_send_frame(codec, blank)
-            av_frame_free(&f)
-        }
-        _ = avcodec_send_frame(codec, nil)
-        while let pkt = av_packet_alloc() {
-            let r = avcodec_receive_packet(codec, pkt)
-            var p: UnsafeMutablePointer<AVPacket>? = pkt
-            av_packet_free(&p)
-            if r < 0 { break }
-        }
-    }
-
     /// The pixel format name (e.g. `yuv420p10le`).
     public var formatName: String { pixelFormatName(AVPixelFormat(rawValue: pixelFormat)) }
 
@@ -166,12 +149,15 @@ public final class VideoEncoder: @unchecked Sendable {
 
     /// Encodes one frame (nil = end of stream) and returns the packets that became ready.
     public func encode(_ frame: MediaFrame?) throws -> [MediaPacket] {
-        if frame == nil {
-            drained = true
-            if framesSent == 0 && needsAFrameBeforeClose { primeAndDrain(); return [] }
-        } else {
-            framesSent += 1
+        // An encoder that never saw a frame gets a black one before the end of stream, whose
+        // packets are dropped (see `needsAFrameBeforeClose`).
+        let priming = frame == nil && !sawFrame && needsAFrameBeforeClose
+        if priming, let blank = upscale_black_frame(codec) {
+            var f: UnsafeMutablePointer<AVFrame>? = blank
+            _ = avcodec_send_frame(codec, blank)
+            av_frame_free(&f)
         }
+        if frame == nil { drained = true } else { sawFrame = true }
         let rc = avcodec_send_frame(codec, frame?.frame)
         if rc < 0 && rc != upscale_averror_eof() {
             throw MediaError.encodeFailed(path: "", detail: "\(name): \(averrorText(rc))")
@@ -187,6 +173,6 @@ public final class VideoEncoder: @unchecked Sendable {
             }
             out.append(MediaPacket(owning: pkt))
         }
-        return out
+        return priming ? [] : out
     }
 }
