@@ -62,8 +62,8 @@ public enum BenchJob {
             guard config.width > 0, config.height > 0 else { throw PipelineError.invalidOption("--size must be WxH with positive sides") }
             frame = syntheticFrame(width: config.width, height: config.height)
         }
-        let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
-        let tiled = try config.tiling.tiledUpscaler(for: upscaler, width: frame.w, height: frame.h, notes: notes)
+        let upscaler = try ScaleStageResolver.resolve(model: config.model, scale: config.scale, notes: notes)
+        let tiled = try config.tiling.tiledRunner(for: upscaler, width: frame.w, height: frame.h, notes: notes)
         for _ in 0..<max(0, config.warmup) { _ = try tiled.upscale(frame) }
         var times: [Double] = []
         for _ in 0..<config.runs {

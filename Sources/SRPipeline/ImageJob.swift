@@ -44,7 +44,7 @@ public enum ImageJob {
         try config.tiling.validate()
         let image = try ImageFile.read(path: config.input)
         let start = DispatchTime.now()
-        let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
+        let still = StillImageRunner(model: config.model, scale: config.scale, width: config.width, height: config.height,
                                   tiling: config.tiling, notes: notes)
         let plan = try still.plan(width: image.width, height: image.height)
         let out = try still.upscale(image)

@@ -17,7 +17,7 @@ public enum ModelsJob {
     public static func list() -> (folder: String, models: [Entry]) {
         let entries = ModelCatalog.installed().map { d -> Entry in
             do {
-                let m = try SRModel(descriptor: d)
+                let m = try LoadedModel(descriptor: d)
                 return Entry(name: d.name, scale: d.scale, architecture: m.architecture, parameters: m.parameterCount,
                              flopsPerPixel: m.flopsPerInputPixel(), problem: nil)
             } catch {
@@ -43,7 +43,7 @@ public enum ModelsJob {
 
     /// Loads the model `name` (a name, a built-in or a `.safetensors` file) and describes it.
     public static func info(_ name: String) throws -> Info {
-        let m = try SRModel.source(name), d = m.descriptor
+        let m = try LoadedModel.source(name), d = m.descriptor
         let files: [(label: String, path: String)] = d.isBuiltin ? []
             : d.weightsPath.map { [("weights file", $0)] } ?? [("param file", d.paramPath), ("bin file", d.binPath)]
         return Info(name: d.name, family: d.family, scale: d.scale, architecture: m.architecture, parameters: m.parameterCount,

@@ -48,9 +48,9 @@ public enum TileCheck {
             throw PipelineError.invalidOption("tile-check needs --tile N with N > 0")
         }
         let frame = try ImageFile.read(path: config.input).pixels
-        let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, notes: notes)
-        let whole = try config.tiling.with(tile: 0).tiledUpscaler(for: upscaler, width: frame.w, height: frame.h).upscale(frame)
-        let runner = try config.tiling.tiledUpscaler(for: upscaler, width: frame.w, height: frame.h, notes: notes)
+        let upscaler = try ScaleStageResolver.resolve(model: config.model, scale: config.scale, notes: notes)
+        let whole = try config.tiling.with(tile: 0).tiledRunner(for: upscaler, width: frame.w, height: frame.h).upscale(frame)
+        let runner = try config.tiling.tiledRunner(for: upscaler, width: frame.w, height: frame.h, notes: notes)
         let tiled = try runner.upscale(frame)
         let plan = runner.plan(width: frame.w, height: frame.h)
         var maxErr: Float = 0, sum: Double = 0

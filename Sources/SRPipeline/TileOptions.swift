@@ -18,7 +18,7 @@ public struct TileOptions: Sendable, Equatable {
     public static let autoPadCap = 64
 
     /// The context used with `--tile-pad auto`: the receptive radius, at most `autoPadCap`.
-    public static func autoPad(for upscaler: Upscaler) -> Int { min(upscaler.receptiveRadius, autoPadCap) }
+    public static func autoPad(for upscaler: ScaleStage) -> Int { min(upscaler.receptiveRadius, autoPadCap) }
     /// Memory budget for one frame's inference, in bytes (picks the tile size when `tile` is nil).
     public var maxMemory: Int = 2 << 30
     /// Total threads (workers x BLAS threads); nil = every core.
@@ -77,8 +77,8 @@ public struct TileOptions: Sendable, Equatable {
     /// process-wide changes, so runners of concurrent jobs do not disturb each other.
     /// With `plane`, the runner enlarges one-channel planes (alpha) instead of RGB. `notes`
     /// receives one-line remarks (e.g. when a model's tiled output can only be approximate).
-    public func tiledUpscaler(for original: Upscaler, width: Int, height: Int, plane: Bool = false,
-                              notes: (String) -> Void = { _ in }) throws -> TiledUpscaler {
+    public func tiledRunner(for original: ScaleStage, width: Int, height: Int, plane: Bool = false,
+                              notes: (String) -> Void = { _ in }) throws -> TiledRunner {
         try validate()
         let upscaler = try original.prepared(winograd: winograd)
         let total = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -101,7 +101,7 @@ public struct TileOptions: Sendable, Equatable {
         let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count
         let w = min(inFlight, max(tiles, 1))
         let model = upscaler
-        return TiledUpscaler(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context, alignment: upscaler.alignment,
+        return TiledRunner(scale: upscaler.scale, tile: tileSize, overlap: overlap, pad: context, alignment: upscaler.alignment,
                              workers: w, context: executionContext(perTile: max(1, total / w), for: upscaler)) {
             plane ? try model.upscalePlane($0, context: $1) : try model.upscale($0, context: $1)
         }
@@ -109,7 +109,7 @@ public struct TileOptions: Sendable, Equatable {
 
     /// The context of one tile with `n` threads: Winograd workers, and GEMM splits unless the
     /// work is mostly Winograd (whose GEMMs run per tile block, single-threaded).
-    func executionContext(perTile n: Int, for upscaler: Upscaler) -> ExecutionContext {
+    func executionContext(perTile n: Int, for upscaler: ScaleStage) -> ExecutionContext {
         if n > 1 { TileOptions.warmDispatchPool() }
         return ExecutionContext(threads: n, blasThreads: upscaler.parallelizesInside ? 1 : n, winograd: winograd, isa: kernels)
     }
@@ -135,7 +135,7 @@ public struct TileOptions: Sendable, Equatable {
     /// smaller than twice their context; when the frame does not fit, the largest tile whose
     /// padded window fits the budget per worker, with fewer tiles at once if that tile would be
     /// smaller than twice the context (over 4x the work).
-    static func autoTile(for upscaler: Upscaler, width: Int, height: Int, pad: Int, overlap: Int,
+    static func autoTile(for upscaler: ScaleStage, width: Int, height: Int, pad: Int, overlap: Int,
                          budget: Int, workers: Int) -> (tile: Int, workers: Int) {
         let longSide = max(width, height)
         let minTile = max(64, 2 * pad)

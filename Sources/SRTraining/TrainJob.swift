@@ -153,16 +153,16 @@ public enum TrainJob {
 
 extension TrainJob {
     /// A fusion source model, which must enlarge by `scale`.
-    static func fusionSource(scale: Int) -> (String) throws -> SRModel {
+    static func fusionSource(scale: Int) -> (String) throws -> LoadedModel {
         { name in
-            let m = try SRModel.source(name)
+            let m = try LoadedModel.source(name)
             guard m.scale == scale else { throw PipelineError.unsupportedScale(model: m.descriptor.name, scale: scale, available: [m.scale]) }
             return m
         }
     }
 
     /// For fusion training, the sources' outputs for each LR image stacked as 6 channels; else `lr`.
-    static func fusionInput(_ lr: Tensor, sources: [SRModel], context: ExecutionContext) throws -> Tensor {
+    static func fusionInput(_ lr: Tensor, sources: [LoadedModel], context: ExecutionContext) throws -> Tensor {
         guard sources.count == 2 else { return lr }
         var parts: [Tensor] = []
         for b in 0..<lr.n {

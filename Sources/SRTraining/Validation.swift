@@ -8,9 +8,9 @@ import SRTensor
 public enum Validation {
     /// Mean PSNR-Y of the network (run through the inference engine; a fusion network with its
     /// sources) over the pairs.
-    static func psnrY(_ net: any TrainableNetwork, _ images: TrainingImages, sources: [SRModel] = [],
+    static func psnrY(_ net: any TrainableNetwork, _ images: TrainingImages, sources: [LoadedModel] = [],
                       context: ExecutionContext = .serial) throws -> Double {
-        let model = sources.isEmpty ? try SRModel(trained: net, name: "validation") : try SRModel(fusion: net, name: "validation", sources: sources)
+        let model = sources.isEmpty ? try LoadedModel(trained: net, name: "validation") : try LoadedModel(fusion: net, name: "validation", sources: sources)
         var sum = 0.0
         for p in images.pairs { sum += ImageMetrics.psnrY(try model.upscale(p.lr, context: context), p.hr, scale: images.scale) }
         return sum / Double(images.pairs.count)

@@ -44,6 +44,7 @@ struct FramesCommand: ParsableCommand {
 
     @OptionGroup var encoderOptions: EncoderOptions
     @OptionGroup var tilingOptions: TilingOptions
+    @OptionGroup var reuseFlags: ReuseFlags
 
     @Option(name: .long, help: ArgumentHelp("auto, plain, json or none. (default: \(Defaults.progress))", valueName: "mode"))
     var progress: String?
@@ -52,7 +53,7 @@ struct FramesCommand: ParsableCommand {
 
     /// The preset keys this command takes (the rest of a preset is ignored here).
     static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
-        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union([.format, .jobs, .fps, .progress])
+        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union(ReuseFlags.presetKeys).union([.format, .jobs, .fps, .progress])
 
     func run() throws {
         let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
@@ -68,6 +69,7 @@ struct FramesCommand: ParsableCommand {
         config.overwrite = runOptions.overwrite; config.tiling = try tilingOptions.resolved(preset)
         config.encoder = try encoderOptions.resolved(preset); config.faststart = encoderOptions.faststart(preset)
         config.progress = quiet ? .none : mode
+        config.reuse = try reuseFlags.resolved(preset)
         if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         try FramesCommand.run(config, quiet: quiet)
     }

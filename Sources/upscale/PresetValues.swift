@@ -4,6 +4,7 @@ enum PresetKey: String, CaseIterable, Comparable, Sendable {
     case codec, crf, encoderPreset = "encoder-preset", pixFmt = "pix-fmt", encoderOpt = "encoder-opt", faststart
     case tile, overlap, tilePad = "tile-pad", maxMemory = "max-memory", threads, workers, winograd, kernels
     case progress, strict, framesInFlight = "frames-in-flight", format, fps, jobs, name, recursive, quiet
+    case reuse, reuseThreshold = "reuse-threshold"
 
     /// The keys that make up an output size: one of them on the command line replaces all three.
     static let size: Set<PresetKey> = [.scale, .width, .height]
@@ -29,6 +30,8 @@ enum PresetKey: String, CaseIterable, Comparable, Sendable {
         case .format: .choice(["png", "jpg", "jpeg", "webp", "tif", "tiff", "bmp"])
         case .fps: .number(0.001...1000)
         case .jobs: .integer(1...256)
+        case .reuse: .choice(["off", "exact", "auto"])
+        case .reuseThreshold: .number(0...255)
         }
     }
 
@@ -124,4 +127,8 @@ struct PresetValues: Equatable, Sendable {
     var recursive: Bool? { flag(.recursive) }
     /// The `quiet` value.
     var quiet: Bool? { flag(.quiet) }
+    /// The `reuse` value.
+    var reuse: String? { text(.reuse) }
+    /// The `reuse-threshold` value.
+    var reuseThreshold: Double? { if case .number(let d)? = storage[.reuseThreshold] { d } else { nil } }
 }

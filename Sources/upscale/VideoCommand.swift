@@ -123,12 +123,13 @@ struct VideoCommand: ParsableCommand {
                                             valueName: "ext"))
     var format: String?
 
+    @OptionGroup var reuseFlags: ReuseFlags
     @OptionGroup var resumeOptions: ResumeOptions
     @OptionGroup var runOptions: RunOptions
 
     /// The preset keys this command takes (the rest of a preset is ignored here).
     static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
-        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union([.progress, .strict, .framesInFlight, .format])
+        .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union(ReuseFlags.presetKeys).union([.progress, .strict, .framesInFlight, .format])
 
     func run() throws {
         let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
@@ -146,6 +147,7 @@ struct VideoCommand: ParsableCommand {
             config.overwrite = runOptions.overwrite; config.tiling = tiling
             config.encoder = try encoderOptions.resolved(preset); config.faststart = encoderOptions.faststart(preset)
             config.format = format; config.progress = quiet ? .none : mode
+            config.reuse = try reuseFlags.resolved(preset)
             if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
             try FramesCommand.run(config, quiet: quiet)
             return
@@ -156,6 +158,7 @@ struct VideoCommand: ParsableCommand {
             modelOptions.apply(sizeOptions, preset: preset, to: &config)
             config.format = format ?? "png"; config.overwrite = runOptions.overwrite
             config.tiling = tiling; config.strict = strict; config.progress = quiet ? .none : mode
+            config.reuse = try reuseFlags.resolved(preset)
             if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
             let cancel = CancelFlag()
             let trap = SignalTrap(cancel: cancel, quiet: quiet)
@@ -184,6 +187,7 @@ struct VideoCommand: ParsableCommand {
         config.framesInFlight = framesInFlight ?? preset.framesInFlight ?? Defaults.framesInFlight
         config.faststart = encoderOptions.faststart(preset)
         try resumeOptions.apply(to: &config)
+        config.reuse = try reuseFlags.resolved(preset)
         if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
@@ -194,6 +198,7 @@ struct VideoCommand: ParsableCommand {
                      + "\(result.outputSize.width)x\(result.outputSize.height) (\(result.plan), \(result.encoder) "
                      + "\(result.pixelFormat)): \(result.frames) frames in \(String(format: "%.1f", result.seconds)) s, "
                      + "\(String(format: "%.2f", result.fps)) fps"
+                     + (result.reuseSummary.isEmpty ? "" : ", \(result.reuseSummary)")
                      + (result.segmentsReused > 0 ? " (resumed: \(result.resumedFrames) frames in \(result.segmentsReused) of "
                         + "\(result.segments) segments reused)" : ""), quiet: quiet)
     }

@@ -24,7 +24,7 @@ final class BuiltinModelTests: XCTestCase {
             let d = try ModelCatalog.locate(v.name, in: emptyFolder)
             XCTAssertTrue(d.isBuiltin)
             XCTAssertTrue(ModelCatalog.installed(in: emptyFolder).contains(d))
-            let m = try SRModel(descriptor: d)
+            let m = try LoadedModel(descriptor: d)
             XCTAssertEqual(m.scale, v.scale)
             XCTAssertLessThan(m.parameterCount, 200_000)
             var out = try m.upscale(crop)

@@ -33,7 +33,7 @@ final class NCNNParityTests: XCTestCase {
                 continue
             }
             let expected = try decodeImage(refPath)
-            let model = try SRModel(descriptor: try ModelCatalog.locate(name, in: folder))
+            let model = try LoadedModel(descriptor: try ModelCatalog.locate(name, in: folder))
             let start = Date()
             var y = try model.upscale(input)
             for i in 0..<y.count { y.data[i] = min(max(y.data[i], 0), 1) }
@@ -71,7 +71,7 @@ final class NCNNParityTests: XCTestCase {
         guard let d = ModelCatalog.installed(in: folder).first(where: { $0.name == "realesr-animevideov3-x2" }) else {
             throw XCTSkip("models not installed in \(folder): run make models")
         }
-        let model = try SRModel(descriptor: d)
+        let model = try LoadedModel(descriptor: d)
         let unfused = try NCNNNet(paramPath: d.paramPath, binPath: d.binPath, fuse: false)
         XCTAssertLessThan(model.net.nodes.count, unfused.nodes.count)
         let x = Tensor(c: 3, h: 20, w: 28, data: pseudoRandom(3 * 20 * 28, seed: 42).map { ($0 + 1) / 2 })
@@ -89,7 +89,7 @@ final class NCNNParityTests: XCTestCase {
         let present = ModelCatalog.installed(in: folder).filter { names.contains($0.name) }
         if present.isEmpty { throw XCTSkip("models not installed in \(folder): run make models") }
         for d in present {
-            let model = try SRModel(descriptor: d)
+            let model = try LoadedModel(descriptor: d)
             for (h, w) in [(1, 1), (2, 3), (5, 1)] {
                 let x = Tensor(c: 3, h: h, w: w, repeating: 0.5)
                 let y = try model.upscale(x)

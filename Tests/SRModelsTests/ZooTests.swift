@@ -24,7 +24,7 @@ final class ZooTests: XCTestCase {
             jitter(net)
             let x = randomImage(h: 13, w: 11, seed: 5)
             let trained = net.forward(Variable(x), training: false).value
-            let model = try SRModel(trained: net, name: "t")
+            let model = try LoadedModel(trained: net, name: "t")
             let inferred = try model.forward(x)
             XCTAssertEqual(inferred.shape, trained.shape)
             XCTAssertLessThan(inferred.maxAbsDifference(trained), 1e-4, "\(act) \(base) x\(scale)")
@@ -44,12 +44,12 @@ final class ZooTests: XCTestCase {
             for s in 0..<3 { _ = net.forward(Variable(Tensor(n: 2, c: 3, h: 9, w: 9, data: randomImage(h: 9, w: 18, seed: UInt64(s)).data)), training: true) }
             let x = randomImage(h: 10, w: 12, seed: 8)
             let trained = net.forward(Variable(x), training: false).value
-            let inferred = try SRModel(trained: net, name: "r").forward(x)
+            let inferred = try LoadedModel(trained: net, name: "r").forward(x)
             XCTAssertEqual(inferred.shape, [1, 3, 10 * scale, 12 * scale])
             XCTAssertLessThan(inferred.maxAbsDifference(trained), 1e-4, "x\(scale) \(base)")
             // The running statistics travel in the weight file.
             let loaded = try ArchitectureRegistry.load(SafeTensors(bytes: try net.safeTensors().serialized(), file: "r"), file: "r")
-            XCTAssertLessThan(try SRModel(trained: loaded, name: "r").forward(x).maxAbsDifference(trained), 1e-4)
+            XCTAssertLessThan(try LoadedModel(trained: loaded, name: "r").forward(x).maxAbsDifference(trained), 1e-4)
         }
     }
 
@@ -62,7 +62,7 @@ final class ZooTests: XCTestCase {
             let x = randomImage(h: 7, w: 9, seed: 2)
             XCTAssertEqual(net.forward(Variable(x), training: true).value.shape, [1, 3 + 3 * 16, 14, 18])
             let expected = net.forward(Variable(x), training: false).value
-            XCTAssertLessThan(try SRModel(trained: net, name: "f").forward(x).maxAbsDifference(expected), 1e-4, mode)
+            XCTAssertLessThan(try LoadedModel(trained: net, name: "f").forward(x).maxAbsDifference(expected), 1e-4, mode)
         }
     }
 
@@ -72,7 +72,7 @@ final class ZooTests: XCTestCase {
             jitter(net)
             let x = randomImage(h: 9, w: 10, seed: 3)
             let expected = net.forward(Variable(x), training: false).value
-            XCTAssertLessThan(try SRModel(trained: net, name: "e").forward(x).maxAbsDifference(expected), 1e-4)
+            XCTAssertLessThan(try LoadedModel(trained: net, name: "e").forward(x).maxAbsDifference(expected), 1e-4)
         }
         XCTAssertEqual(Set(ArchitectureRegistry.factories.keys), ["srvgg_compact", "srresnet", "fcs_compact", "espcn", "fusion"])
     }

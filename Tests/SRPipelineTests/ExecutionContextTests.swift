@@ -12,12 +12,12 @@ final class ExecutionContextTests: XCTestCase {
     let fixture = TiledModelTests.root.appendingPathComponent("fixtures/photo-96x64.png").path
 
     func testTwoRunnersWithDifferentThreadCountsAtOnce() throws {
-        let up = try UpscalerResolver.resolve(model: nil, scale: 2)
+        let up = try ScaleStageResolver.resolve(model: nil, scale: 2)
         XCTAssertEqual(up.name, "upscale-fast-x2")
         let x = try ImageFile.read(path: fixture).pixels
         let reference = try up.upscale(x)
-        let one = try TileOptions(tile: 0, threads: 1).tiledUpscaler(for: up, width: x.w, height: x.h)
-        let two = try TileOptions(tile: 0, threads: 2).tiledUpscaler(for: up, width: x.w, height: x.h)
+        let one = try TileOptions(tile: 0, threads: 1).tiledRunner(for: up, width: x.w, height: x.h)
+        let two = try TileOptions(tile: 0, threads: 2).tiledRunner(for: up, width: x.w, height: x.h)
         XCTAssertEqual(one.context.threads, 1)
         XCTAssertEqual(two.context.threads, 2)
         let results = Results()
@@ -34,14 +34,14 @@ final class ExecutionContextTests: XCTestCase {
         XCTAssertEqual(all.count, 6)
         for (who, err) in all { XCTAssertLessThanOrEqual(err, 1e-5, who) }
         // Building runners changed nothing global: a fresh one still gets its own settings.
-        XCTAssertEqual(try TileOptions(tile: 0, threads: 1).tiledUpscaler(for: up, width: x.w, height: x.h).context.threads, 1)
+        XCTAssertEqual(try TileOptions(tile: 0, threads: 1).tiledRunner(for: up, width: x.w, height: x.h).context.threads, 1)
     }
 
     func testWinogradOffIsPerRunner() throws {
-        let up = try UpscalerResolver.resolve(model: nil, scale: 2)
+        let up = try ScaleStageResolver.resolve(model: nil, scale: 2)
         let x = try ImageFile.read(path: fixture).pixels
-        let on = try TileOptions(tile: 0, threads: 2).tiledUpscaler(for: up, width: x.w, height: x.h)
-        let off = try TileOptions(tile: 0, threads: 2, winograd: false).tiledUpscaler(for: up, width: x.w, height: x.h)
+        let on = try TileOptions(tile: 0, threads: 2).tiledRunner(for: up, width: x.w, height: x.h)
+        let off = try TileOptions(tile: 0, threads: 2, winograd: false).tiledRunner(for: up, width: x.w, height: x.h)
         XCTAssertTrue(on.context.winograd)
         XCTAssertFalse(off.context.winograd)
         XCTAssertTrue(up.parallelizesInside, "the built-in model is mostly Winograd")

@@ -31,24 +31,24 @@ final class OutputGuardTests: XCTestCase {
     }
 
     func testClassicalResolutionNeedsNoModels() throws {
-        let up = try UpscalerResolver.resolve(model: "bicubic", scale: 3)
+        let up = try ScaleStageResolver.resolve(model: "bicubic", scale: 3)
         XCTAssertEqual(up.scale, 3)
         XCTAssertEqual(up.name, "bicubic")
-        XCTAssertThrowsError(try UpscalerResolver.resolve(model: "lanczos", scale: 0))
+        XCTAssertThrowsError(try ScaleStageResolver.resolve(model: "lanczos", scale: 0))
     }
 }
 
 final class AutoTileTests: XCTestCase {
     func testAutoTileSplitsLongSideForWorkersAndFitsBudget() throws {
-        let up = try UpscalerResolver.resolve(model: "bicubic", scale: 2)
+        let up = try ScaleStageResolver.resolve(model: "bicubic", scale: 2)
         // Fits the budget: one strip per worker along the long side.
-        let small = try TileOptions(threads: 2).tiledUpscaler(for: up, width: 640, height: 360)
+        let small = try TileOptions(threads: 2).tiledRunner(for: up, width: 640, height: 360)
         XCTAssertEqual(small.plan(width: 640, height: 360).tiles.count, 2)
         XCTAssertEqual(small.workers, 2)
         // One thread: the whole frame.
-        XCTAssertEqual(try TileOptions(threads: 1).tiledUpscaler(for: up, width: 640, height: 360).tile, 0)
+        XCTAssertEqual(try TileOptions(threads: 1).tiledRunner(for: up, width: 640, height: 360).tile, 0)
         // A frame over the budget: tiles whose working memory fits the budget per worker.
-        let big = try TileOptions(maxMemory: 64 << 20, threads: 2).tiledUpscaler(for: up, width: 8000, height: 6000)
+        let big = try TileOptions(maxMemory: 64 << 20, threads: 2).tiledRunner(for: up, width: 8000, height: 6000)
         XCTAssertGreaterThan(big.tile, 0)
         let side = big.tile + 2 * big.pad
         XCTAssertLessThanOrEqual(up.workingBytes(width: side, height: side) * Double(big.workers), Double(64 << 20))

@@ -32,11 +32,11 @@ final class TiledModelTests: XCTestCase {
 
     func testTiledEqualsWholeFrameWhenPadCoversReceptiveField() throws {
         for d in try installedModels() {
-            let up = try UpscalerResolver.resolve(model: d.name, scale: nil)
+            let up = try ScaleStageResolver.resolve(model: d.name, scale: nil)
             let x = try frame(for: d)
             let whole = try up.upscale(x)
             for tile in [20, 36] {
-                let runner = TiledUpscaler(scale: up.scale, tile: tile, overlap: 6, pad: up.receptiveRadius,
+                let runner = TiledRunner(scale: up.scale, tile: tile, overlap: 6, pad: up.receptiveRadius,
                                            alignment: up.alignment, workers: 2) { try up.upscale($0, context: $1) }
                 let err = whole.maxAbsDifference(try runner.upscale(x))
                 print("tiled-vs-whole \(d.name) tile \(tile) pad \(up.receptiveRadius): max abs error \(err)")
@@ -49,27 +49,27 @@ final class TiledModelTests: XCTestCase {
     /// memory budget, and an explicit tile size says that the result is approximate.
     func testGloballyPoolingModelsRunWholeUnlessTold() throws {
         guard let d = ModelCatalog.installed().first(where: hasGlobalPooling) else { throw XCTSkip("models not installed: run make models") }
-        let up = try UpscalerResolver.resolve(model: d.name, scale: nil)
+        let up = try ScaleStageResolver.resolve(model: d.name, scale: nil)
         XCTAssertFalse(up.tilesExactly)
         let x = try frame(for: d)
         var said: [String] = []
-        let auto = try TileOptions().tiledUpscaler(for: up, width: x.w, height: x.h) { said.append($0) }
+        let auto = try TileOptions().tiledRunner(for: up, width: x.w, height: x.h) { said.append($0) }
         XCTAssertEqual(auto.tile, 0)
         XCTAssertTrue(said.isEmpty)
         XCTAssertLessThanOrEqual(try auto.upscale(x).maxAbsDifference(try up.upscale(x)), 1e-6)
-        _ = try TileOptions(tile: 32).tiledUpscaler(for: up, width: x.w, height: x.h) { said.append($0) }
+        _ = try TileOptions(tile: 32).tiledRunner(for: up, width: x.w, height: x.h) { said.append($0) }
         XCTAssertEqual(said.count, 1)
         XCTAssertTrue(said.first?.contains("--tile 0") == true, "\(said)")
-        let small = try TileOptions(maxMemory: 64 << 20).tiledUpscaler(for: up, width: 4000, height: 3000) { said.append($0) }
+        let small = try TileOptions(maxMemory: 64 << 20).tiledRunner(for: up, width: 4000, height: 3000) { said.append($0) }
         XCTAssertGreaterThan(small.tile, 0, "falls back to tiles when the whole frame does not fit")
     }
 
     func testSmallPadStillHidesSeams() throws {
         for d in try installedModels() {
-            let up = try UpscalerResolver.resolve(model: d.name, scale: nil)
+            let up = try ScaleStageResolver.resolve(model: d.name, scale: nil)
             let x = try frame(for: d)
             let whole = try up.upscale(x)
-            let runner = TiledUpscaler(scale: up.scale, tile: 24, overlap: 8, pad: 4, alignment: up.alignment, workers: 2) {
+            let runner = TiledRunner(scale: up.scale, tile: 24, overlap: 8, pad: 4, alignment: up.alignment, workers: 2) {
                 try up.upscale($0, context: $1)
             }
             let tiled = try runner.upscale(x)
@@ -98,13 +98,13 @@ final class TiledModelTests: XCTestCase {
         let models = try installedModels().filter { names.contains($0.name) }
         XCTAssertEqual(models.count, names.count, "expected models \(names)")
         for d in models {
-            let up = try UpscalerResolver.resolve(model: d.name, scale: nil)
+            let up = try ScaleStageResolver.resolve(model: d.name, scale: nil)
             let a = try frame(for: d)
             var b = a
             for i in 0..<b.count { b.data[i] = 1 - a.data[i] }
             for workers in [1, 2] {
-                func runner() -> TiledUpscaler {
-                    TiledUpscaler(scale: up.scale, tile: 24, overlap: 4, pad: up.receptiveRadius,
+                func runner() -> TiledRunner {
+                    TiledRunner(scale: up.scale, tile: 24, overlap: 4, pad: up.receptiveRadius,
                                   alignment: up.alignment, workers: workers) { try up.upscale($0, context: $1) }
                 }
                 let reference = [try runner().upscale(a), try runner().upscale(b)]

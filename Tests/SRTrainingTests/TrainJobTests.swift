@@ -158,7 +158,7 @@ final class TrainJobTests: XCTestCase {
         var psnr: [Double] = []
         _ = try TrainJob.run(fusion) { e in if case .validated(_, let p, _) = e { psnr.append(p) } }
         XCTAssertEqual(psnr.count, 2)
-        let model = try SRModel(weightsFile: fusion.output)
+        let model = try LoadedModel(weightsFile: fusion.output)
         XCTAssertEqual(model.sources.map(\.descriptor.name), ["upscale-fast-x2", "other"])
         XCTAssertEqual(model.scale, 2)
         let rows = try EvalJob.run(EvalConfig(models: [fusion.output, "upscale-fast-x2"], hr: dirs.val, scale: 2))

@@ -36,6 +36,8 @@ final class PresetMergeTests: XCTestCase {
         name = "{stem}-zz.{ext}"
         recursive = true
         quiet = true
+        reuse = "exact"
+        reuse-threshold = 12
 
         """
 
@@ -52,6 +54,7 @@ final class PresetMergeTests: XCTestCase {
         "format": ["format: Optional(\"webp\")", "format: \"webp\""], "fps": ["fps: 12.5"],
         "jobs": ["jobs: Optional(6)", "jobs: 6"], "name": ["name: \"{stem}-zz.{ext}\""],
         "recursive": ["deep.png\""], "quiet": ["quiet: true"],
+        "reuse": ["ReuseMode.exact"], "reuse-threshold": ["max 12.0, mean 1.2"],
     ]
 
     /// Runs `args` with `UPSCALE_PRINT_CONFIG=1`; returns the table of keys and the printed text.

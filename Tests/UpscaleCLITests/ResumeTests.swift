@@ -53,6 +53,26 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["k.mp4", "ref.mp4"], "no partial files left")
     }
 
+    func testTemporalReuseStartsAfreshAtSegmentsSoAResumeEqualsOneRun() throws {
+        // A static camera with a moving patch (a closed GOP every 12 frames: four segments at 0.5 s),
+        // the default model and --reuse auto: most tiles are reused, within and across segments
+        // when nothing stops the run, but each segment starts with a whole frame.
+        let clip = CLIRunner.packageRoot.appendingPathComponent("fixtures/clips/reuse-static.mp4").path
+        let dir = try CLIRunner.tempDir()
+        let args = ["--segment-seconds", "0.5", "--progress", "none"]
+        let ref = dir.appendingPathComponent("ref.mp4").path, out = dir.appendingPathComponent("k.mp4").path
+        let r = try CLIRunner.run([clip, "-o", ref] + args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let percent = try XCTUnwrap(r.stderr.range(of: #"recomputed [0-9.]+% of tiles"#, options: .regularExpression).map { r.stderr[$0] })
+        XCTAssertLessThan(try XCTUnwrap(Double(percent.split(separator: " ")[1].dropLast())), 50, r.stderr)
+        let killed = try CLIRunner.run([clip, "-o", out] + args, environment: ["UPSCALE_TEST_FAULT": "kill:done:2"])
+        XCTAssertEqual(killed.status, 9, killed.stderr)
+        let resumed = try CLIRunner.run([clip, "-o", out] + args)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("3 of 4 segments reused"), resumed.stderr)
+        XCTAssertEqual(bytes(out), bytes(ref), "the resumed file equals the uninterrupted one")
+    }
+
     func testOnePassAndSegmentsKeepEveryFrameAndTimestamp() throws {
         let dir = try CLIRunner.tempDir()
         let seg = dir.appendingPathComponent("s.mkv").path, one = dir.appendingPathComponent("o.mkv").path

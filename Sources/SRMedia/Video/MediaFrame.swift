@@ -16,6 +16,14 @@ public final class MediaFrame: @unchecked Sendable {
         return MediaFrame(owning: copy)
     }
 
+    /// The same picture (no pixel copy) at another presentation timestamp: a frame whose output
+    /// repeats the previous one is encoded from the previous conversion.
+    public func retimed(_ pts: Int64?) -> MediaFrame? {
+        guard let copy = reference() else { return nil }
+        copy.frame.pointee.pts = pts ?? upscale_av_nopts_value()
+        return copy
+    }
+
     deinit {
         var p: UnsafeMutablePointer<AVFrame>? = frame
         av_frame_free(&p)

@@ -24,7 +24,7 @@ public struct NamedBuffer: @unchecked Sendable {
 /// that graph with autograd (`forward`), inference lowers the same graph to the engine
 /// (`inferenceNet`, no text in between), and `models export` writes that lowering as ncnn files.
 ///
-/// Threading: a network object belongs to one training loop; the exported `SRModel` is immutable
+/// Threading: a network object belongs to one training loop; the exported `LoadedModel` is immutable
 /// and shared freely.
 public protocol TrainableNetwork: AnyObject {
     /// Registry name used in configs and weight files, e.g. `srvgg_compact`.

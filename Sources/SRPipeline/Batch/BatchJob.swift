@@ -66,7 +66,7 @@ public enum BatchJob {
         let namer = try OutputNamer(template: config.name)
         if let dir = config.outputDir { try FrameFolder.make(dir) }
         // Resolving the model up front checks its name before any file is touched.
-        let upscaler = try UpscalerResolver.resolve(model: config.model, scale: config.scale, chainable: true)
+        let upscaler = try ScaleStageResolver.resolve(model: config.model, scale: config.scale, chainable: true)
         let scaleText = config.scale.map(String.init) ?? config.height.map { "\($0)p" } ?? config.width.map { "w\($0)" }
             ?? String(upscaler.scale)
         let modelText = config.model ?? upscaler.name

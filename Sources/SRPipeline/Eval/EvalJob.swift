@@ -42,7 +42,7 @@ public enum EvalJob {
         guard FileManager.default.fileExists(atPath: config.hr) else { throw PipelineError.inputMissing(config.hr) }
         let files = FrameFolder.isFolderPath(config.hr) ? try FrameFolder.list(config.hr) : [config.hr]
         guard !files.isEmpty else { throw PipelineError.invalidOption("'\(config.hr)' holds no images") }
-        let upscalers = try config.models.map { try UpscalerResolver.resolve(model: $0, scale: config.scale, notes: notes) }
+        let upscalers = try config.models.map { try ScaleStageResolver.resolve(model: $0, scale: config.scale, notes: notes) }
         for u in upscalers where u.scale != config.scale {
             throw PipelineError.unsupportedScale(model: u.name, scale: config.scale, available: [u.scale])
         }
@@ -80,7 +80,7 @@ public enum EvalJob {
             }
             rows.append(try row("bicubic") { Kernels.imresize(lr, outH: h, outW: w) })
             for u in upscalers {
-                let tiled = try config.tiling.tiledUpscaler(for: u, width: lr.w, height: lr.h)
+                let tiled = try config.tiling.tiledRunner(for: u, width: lr.w, height: lr.h)
                 rows.append(try row(u.name) { try tiled.upscale(lr) })
             }
         }

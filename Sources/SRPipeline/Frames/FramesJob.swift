@@ -30,6 +30,8 @@ public struct FramesJobConfig: Sendable {
     public var faststart = false
     /// Progress display.
     public var progress: ProgressMode = .auto
+    /// Temporal reuse between consecutive frames (each job takes a contiguous run of them).
+    public var reuse = ReuseOptions()
 
     /// Creates a configuration.
     public init(inputDir: String, output: String) { self.inputDir = inputDir; self.output = output }
@@ -95,10 +97,19 @@ public enum FramesJob {
         let tiling = perJob
         let progress = ProgressReporter(mode: config.progress, total: todo.count)
         let work = WorkList(todo)
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
-                                      tiling: tiling, notes: work.once(notes))
-            while let i = work.next() {
+        // With reuse, each job takes one contiguous run of frames (neighbours are what repeat),
+        // so what is reused does not depend on timing.
+        let runs = config.reuse.mode == .off ? nil
+            : (0..<jobs).map { j in Array(todo[(j * todo.count / jobs)..<((j + 1) * todo.count / jobs)]) }
+        DispatchQueue.concurrentPerform(iterations: jobs) { j in
+            let still = StillImageRunner(model: config.model, scale: config.scale, width: config.width, height: config.height,
+                                      tiling: tiling, reuse: config.reuse, notes: work.once(notes))
+            var mine = runs?[j][...]
+            func next() -> Int? {
+                guard mine != nil else { return work.next() }
+                return work.error == nil ? mine?.popFirst() : nil
+            }
+            while let i = next() {
                 if cancel.isCancelled { work.fail(PipelineError.interruptedKeepingFrames(folder: config.output)); break }
                 do {
                     let image = try ImageFile.read(path: inputs[i])
@@ -117,41 +128,34 @@ public enum FramesJob {
 }
 
 /// Indexes handed to workers one at a time, a finished count and the first error, behind a lock.
-final class WorkList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: ArraySlice<Int>
-    private var done = 0
-    private var said: Set<String> = []
-    private(set) var error: Error?
+final class WorkList: Sendable {
+    private struct State { var items: ArraySlice<Int>; var done = 0; var said: Set<String> = []; var error: Error? }
+    private let state: Locked<State>
 
-    init(_ items: [Int]) { self.items = items[...] }
+    init(_ items: [Int]) { state = Locked(State(items: items[...])) }
+
+    /// The first error a worker recorded.
+    var error: Error? { state.withLock { $0.error } }
 
     /// The next index, or nil when all are handed out or a worker failed.
     func next() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        return error == nil ? items.popFirst() : nil
+        state.withLock { $0.error == nil ? $0.items.popFirst() : nil }
     }
 
     /// Counts one finished item and returns the total so far.
     func finished() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        return done
+        state.withLock { $0.done += 1; return $0.done }
     }
 
     /// Records the first error; the remaining items are not started.
     func fail(_ e: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if error == nil { error = e }
+        state.withLock { if $0.error == nil { $0.error = e } }
     }
 
     /// `notes`, saying each distinct line once however many workers say it.
     func once(_ notes: @escaping @Sendable (String) -> Void) -> (String) -> Void {
         { [self] line in
-            lock.lock()
-            let fresh = said.insert(line).inserted
-            lock.unlock()
-            if fresh { notes(line) }
+            if state.withLock({ $0.said.insert(line).inserted }) { notes(line) }
         }
     }
 }

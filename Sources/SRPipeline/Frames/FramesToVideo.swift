@@ -15,8 +15,8 @@ enum FramesToVideo {
             throw PipelineError.invalidOption("--fps must be between 0 and 1000 (got \(config.fps))")
         }
         let start = Date()
-        let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
-                                  tiling: config.tiling, notes: notes)
+        let still = StillImageRunner(model: config.model, scale: config.scale, width: config.width, height: config.height,
+                                  tiling: config.tiling, reuse: config.reuse, notes: notes)
         let first = try ImageFile.read(path: inputs[0])
         let plan = try still.plan(width: first.width, height: first.height)
         try config.encoder.checkSize(width: plan.outputWidth + plan.outputWidth % 2, height: plan.outputHeight + plan.outputHeight % 2)

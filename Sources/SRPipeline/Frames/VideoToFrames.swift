@@ -17,6 +17,8 @@ public struct VideoFramesConfig: Sendable {
     public var tiling = TileOptions()
     public var strict = false
     public var progress: ProgressMode = .auto
+    /// Temporal reuse between consecutive frames.
+    public var reuse = ReuseOptions()
 
     /// Creates a configuration.
     public init(input: String, outputDir: String) { self.input = input; self.outputDir = outputDir }
@@ -35,8 +37,8 @@ public enum VideoToFrames {
         let demuxer = try Demuxer(path: config.input)
         let decoder = try VideoDecoder(demuxer: demuxer, threads: 2, strict: config.strict)
         let (w, h) = demuxer.videoSize
-        let still = StillUpscaler(model: config.model, scale: config.scale, width: config.width, height: config.height,
-                                  tiling: config.tiling, notes: notes)
+        let still = StillImageRunner(model: config.model, scale: config.scale, width: config.width, height: config.height,
+                                  tiling: config.tiling, reuse: config.reuse, notes: notes)
         _ = try still.plan(width: w, height: h)
         try FrameFolder.make(config.outputDir)
         let depth = demuxer.videoBitDepth > 8 && ["png", "tif", "tiff"].contains(config.format.lowercased()) ? 16 : 8

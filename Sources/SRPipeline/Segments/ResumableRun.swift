@@ -73,7 +73,9 @@ struct ResumableRun {
                                     outputSize: (scheduler.plan.outputWidth, scheduler.plan.outputHeight),
                                     encoder: scheduler.encoder.name, pixelFormat: scheduler.encoder.formatName, auditNotes: [],
                                     resumedFrames: manifest.done.reduce(0) { $0 + $1.frames },
-                                    segments: total, segmentsReused: reused)
+                                    segments: total, segmentsReused: reused,
+                                    reusedFrames: scheduler.reuse.reusedFrames, tilesRecomputed: scheduler.reuse.recomputedPercent,
+                                    reuseSummary: scheduler.reuse.report)
         return Outcome(result: result, damaged: damaged || concealed > 0 || scheduler.muxer.skippedPackets > 0)
     }
 

@@ -22,15 +22,18 @@ public final class ProgressReporter: @unchecked Sendable {
     /// Frames a resumed run found finished (counted in `done`, not in the speed).
     private let resumed: Int
     private let start = Date()
-    private var lastPrint = Date.distantPast
-    private var printedLine = false
     private let sink: (String) -> Void
-    private let lock = NSLock()
+    /// More `--progress json` fields, read at each report (e.g. temporal reuse counts).
+    private let fields: @Sendable () -> [String]
+    /// When the last line was printed, and whether an updating line is open (one print at a time).
+    private let state = Locked((lastPrint: Date.distantPast, printedLine: false))
 
     /// Creates a reporter; `sink` receives text exactly as it should be written (default: stderr).
     /// `resumed`: frames finished by an earlier run (included in every `done` reported).
     public init(mode: ProgressMode, total: Int?, resumed: Int = 0, terminal: Bool = isatty(2) != 0,
-                sink: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+                sink: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+                fields: @escaping @Sendable () -> [String] = { [] }) {
+        self.fields = fields
         self.mode = mode; self.total = total.flatMap { $0 > 0 ? $0 : nil }; self.terminal = terminal; self.sink = sink
         self.resumed = resumed
     }
@@ -46,38 +49,40 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Reports `done` frames; prints when enough time has passed since the last report.
     public func update(done: Int, force: Bool = false) {
-        lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        let interval: Double = mode == .json ? 1 : (mode == .auto && terminal ? 0.25 : 5)
-        guard mode != .none, force || now.timeIntervalSince(lastPrint) >= interval else { return }
-        lastPrint = now
-        let elapsed = now.timeIntervalSince(start)
-        let fps = elapsed > 0 ? Double(max(0, done - resumed)) / elapsed : 0
-        let eta: Double? = total.flatMap { t in fps > 0 ? Double(max(t - done, 0)) / fps : nil }
-        let percent: Double? = total.map { 100 * Double(done) / Double($0) }
-        switch mode {
-        case .json:
-            var fields = ["\"frame\":\(done)", "\"total\":\(total.map(String.init) ?? "null")"]
-            fields.append("\"percent\":\(percent.map { String(format: "%.1f", $0) } ?? "null")")
-            fields.append(String(format: "\"fps\":%.3f", fps))
-            fields.append(String(format: "\"elapsed_s\":%.1f", elapsed))
-            fields.append("\"eta_s\":\(eta.map { String(format: "%.1f", $0) } ?? "null")")
-            fields.append("\"resumed_frames\":\(resumed)")
-            sink("{" + fields.joined(separator: ",") + "}\n")
-        case .auto where terminal:
-            sink("\r\u{1B}[K" + line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta))
-            printedLine = true
-            ProgressReporter.lineOpen.withLock { $0 = true }
-        default:
-            sink(line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta) + "\n")
+        state.withLock { st in
+            let now = Date()
+            let interval: Double = mode == .json ? 1 : (mode == .auto && terminal ? 0.25 : 5)
+            guard mode != .none, force || now.timeIntervalSince(st.lastPrint) >= interval else { return }
+            st.lastPrint = now
+            let elapsed = now.timeIntervalSince(start)
+            let fps = elapsed > 0 ? Double(max(0, done - resumed)) / elapsed : 0
+            let eta: Double? = total.flatMap { t in fps > 0 ? Double(max(t - done, 0)) / fps : nil }
+            let percent: Double? = total.map { 100 * Double(done) / Double($0) }
+            switch mode {
+            case .json:
+                var fields = ["\"frame\":\(done)", "\"total\":\(total.map(String.init) ?? "null")"]
+                fields.append("\"percent\":\(percent.map { String(format: "%.1f", $0) } ?? "null")")
+                fields.append(String(format: "\"fps\":%.3f", fps))
+                fields.append(String(format: "\"elapsed_s\":%.1f", elapsed))
+                fields.append("\"eta_s\":\(eta.map { String(format: "%.1f", $0) } ?? "null")")
+                fields.append("\"resumed_frames\":\(resumed)")
+                fields += self.fields()
+                sink("{" + fields.joined(separator: ",") + "}\n")
+            case .auto where terminal:
+                sink("\r\u{1B}[K" + line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta))
+                st.printedLine = true
+                ProgressReporter.lineOpen.withLock { $0 = true }
+            default:
+                sink(line(done: done, percent: percent, fps: fps, elapsed: elapsed, eta: eta) + "\n")
+            }
         }
     }
 
     /// Prints the final state and ends the updating line.
     public func finish(done: Int) {
         update(done: done, force: true)
-        if printedLine {
-            sink("\n"); printedLine = false
+        if state.withLock({ st in defer { st.printedLine = false }; return st.printedLine }) {
+            sink("\n")
             ProgressReporter.lineOpen.withLock { $0 = false }
         }
     }

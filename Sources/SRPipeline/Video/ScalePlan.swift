@@ -6,11 +6,11 @@ import SRTensor
 import SRTiling
 
 /// How a frame of the input size becomes a frame of the output size: one or more model passes
-/// (x8 = x2 then x4, as SR3 cascades), then an exact lanczos resize when the target is not a
+/// (x8 = x2 then x4: the passes are chained), then an exact lanczos resize when the target is not a
 /// product of the model scales.
 public struct ScalePlan: Sendable {
     /// The model passes, in order.
-    public let stages: [Upscaler]
+    public let stages: [ScaleStage]
     /// Input frame size.
     public let inputWidth: Int, inputHeight: Int
     /// Final frame size.
@@ -49,7 +49,7 @@ public struct ScalePlan: Sendable {
         }
         guard let (tw, th) = target else {
             // An integer factor: the model's own (or --scale, chained when no variant has it).
-            let first = try UpscalerResolver.resolve(model: model, scale: scale, chainable: true, notes: notes)
+            let first = try ScaleStageResolver.resolve(model: model, scale: scale, chainable: true, notes: notes)
             let factor = scale ?? first.scale
             let stages = try chain(first: first, model: model, factor: Double(factor), notes: notes)
             return ScalePlan(stages: stages, inputWidth: inputWidth, inputHeight: inputHeight,
@@ -61,8 +61,8 @@ public struct ScalePlan: Sendable {
                                               + "at most 16x is supported")
         }
         let want = max(1, Int(factor.rounded(.up)))
-        let first = try UpscalerResolver.resolve(model: model, scale: want, chainable: true, notes: notes)
-        var stages: [Upscaler] = []
+        let first = try ScaleStageResolver.resolve(model: model, scale: want, chainable: true, notes: notes)
+        var stages: [ScaleStage] = []
         if case .neural = first.kind, factor > 1 {  // classical filters resize straight to the target
             stages = try chain(first: first, model: model, factor: factor, notes: notes)
         }
@@ -71,14 +71,14 @@ public struct ScalePlan: Sendable {
 
     /// The passes whose product reaches `factor`: the smallest single variant that does, else the
     /// shortest chain with the smallest product (at most four passes).
-    static func chain(first: Upscaler, model: String?, factor: Double, notes: (String) -> Void) throws -> [Upscaler] {
+    static func chain(first: ScaleStage, model: String?, factor: Double, notes: (String) -> Void) throws -> [ScaleStage] {
         if Double(first.scale) >= factor - 1e-9 { return [first] }
         if case .neural = first.kind {} else {
             // Classical filters take any factor in one pass.
-            return [Upscaler(name: first.name, scale: Int(factor.rounded(.up)), kind: first.kind)]
+            return [ScaleStage(name: first.name, scale: Int(factor.rounded(.up)), kind: first.kind)]
         }
-        let family = UpscalerResolver.familyName(first.name)
-        let variants = ModelCatalog.installed().filter { UpscalerResolver.familyName($0.name) == family && $0.scale > 1 }
+        let family = ScaleStageResolver.familyName(first.name)
+        let variants = ModelCatalog.installed().filter { ScaleStageResolver.familyName($0.name) == family && $0.scale > 1 }
         let scales = Set(variants.map(\.scale) + [first.scale]).filter { $0 > 1 }.sorted()
         guard !scales.isEmpty else {
             throw PipelineError.unsupportedScale(model: first.name, scale: Int(factor.rounded(.up)), available: [first.scale])
@@ -100,10 +100,10 @@ public struct ScalePlan: Sendable {
             throw PipelineError.unsupportedScale(model: first.name, scale: Int(factor.rounded(.up)), available: scales)
         }
         let picked = best
-        var cache: [Int: Upscaler] = [first.scale: first]
+        var cache: [Int: ScaleStage] = [first.scale: first]
         return try picked.map { s in
             if let u = cache[s] { return u }
-            let u = try UpscalerResolver.resolve(model: family, scale: s, notes: notes)
+            let u = try ScaleStageResolver.resolve(model: family, scale: s, notes: notes)
             cache[s] = u
             return u
         }
@@ -111,9 +111,15 @@ public struct ScalePlan: Sendable {
 
     /// Runs the passes and the resize on one frame (`1 x 3 x H x W`), clamped to 0...1.
     /// `runners` come from `runners(tiling:)` (each with its own execution context).
-    public func apply(_ rgb: Tensor, runners: [TiledUpscaler]) throws -> Tensor {
+    public func apply(_ rgb: Tensor, runners: [TiledRunner]) throws -> Tensor {
         var t = rgb
         for runner in runners { t = try runner.upscale(t) }
+        return try finish(t)
+    }
+
+    /// The step after the model passes: the lanczos resize (when the target needs it) and the clamp.
+    func finish(_ passes: Tensor) throws -> Tensor {
+        var t = passes
         if resizes || stages.isEmpty {
             t = try Resampler.lanczos(t, width: outputWidth, height: outputHeight)
         }
@@ -122,11 +128,11 @@ public struct ScalePlan: Sendable {
     }
 
     /// Tiled runners for every pass, each with the execution context it wants.
-    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [TiledUpscaler] {
+    public func runners(tiling: TileOptions, notes: (String) -> Void) throws -> [TiledRunner] {
         var w = inputWidth, h = inputHeight
-        var out: [TiledUpscaler] = []
+        var out: [TiledRunner] = []
         for stage in stages {
-            out.append(try tiling.tiledUpscaler(for: stage, width: w, height: h, notes: notes))
+            out.append(try tiling.tiledRunner(for: stage, width: w, height: h, notes: notes))
             w *= stage.scale; h *= stage.scale
         }
         return out

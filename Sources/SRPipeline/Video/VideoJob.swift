@@ -29,6 +29,8 @@ public struct VideoJobConfig: Sendable {
     public var restart = false
     /// Shortest segment, in seconds of video (segments start at closed-GOP keyframes).
     public var segmentSeconds = 2.0
+    /// Temporal reuse of unchanged frames and tiles (`--reuse`, `--reuse-threshold`).
+    public var reuse = ReuseOptions()
 
     /// Creates a configuration.
     public init(input: String, output: String) { self.input = input; self.output = output }
@@ -51,6 +53,11 @@ public struct VideoJobResult: Sendable {
     public var resumedFrames = 0
     /// Segments of a resumable run (0: one pass), and how many were reused.
     public var segments = 0, segmentsReused = 0
+    /// Temporal reuse: frames that reused an earlier output, and tiles recomputed (percent; nil
+    /// when the mode is not `auto` or no frame was computed).
+    public var reusedFrames = 0, tilesRecomputed: Double?
+    /// Temporal reuse in words (`reused 24/48 frames, recomputed 31.5% of tiles`; empty when off).
+    public var reuseSummary = ""
     /// Frames computed per second end to end (resumed frames are not counted).
     public var fps: Double { seconds > 0 ? Double(frames - resumedFrames) / seconds : 0 }
 }

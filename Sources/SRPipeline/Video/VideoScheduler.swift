@@ -34,7 +34,7 @@ final class VideoScheduler: @unchecked Sendable {
     let plan: ScalePlan
     let muxer: Muxer
     let encoder: VideoEncoder
-    let runners: [TiledUpscaler]
+    let runners: [TiledRunner]
     let color: ColorDescription
     /// Input streams the output leaves out (the container cannot hold them).
     private(set) var droppedStreams: Set<Int> = []
@@ -45,7 +45,7 @@ final class VideoScheduler: @unchecked Sendable {
 
     enum Event: Sendable { case frame(Int), packet(MediaPacket) }
     struct Plane: Sendable { var seq: Int; var pts: Int64; var rgb: Tensor }
-    struct Ready: Sendable { var pts: Int64; var rgb: Tensor }
+    struct Ready: Sendable { var pts: Int64; var rgb: Tensor; var reused = false }
 
     /// The first decoded frame (its HDR metadata describes the output stream).
     let firstFrame: MediaFrame
@@ -55,10 +55,13 @@ final class VideoScheduler: @unchecked Sendable {
     /// Resumable runs: the first segment still to do, when earlier ones are finished.
     var resumeFrom: Segment?
 
+    /// Temporal reuse state (used by the engine stage only).
+    let reuse: TemporalReuse
+
     private var prologue: [Event] = []
     private var prologueFrames: [(Int, MediaFrame)] = []
-    private let failure = NSLock()
-    private var firstError: Error?
+    /// The first error of any stage.
+    private let firstError = Locked<Error?>(nil)
 
     /// Opens everything and decodes the first frame, so that bad input, impossible sizes and
     /// encoder refusals are reported before any output is created.
@@ -103,6 +106,7 @@ final class VideoScheduler: @unchecked Sendable {
         encoder = try VideoScheduler.openEncoder(config: config, plan: plan, demuxer: demuxer, muxer: muxer, color: color,
                                                  aspect: sampleAspect, first: first, notes: notes)
         runners = try plan.runners(tiling: config.tiling, notes: notes)
+        reuse = TemporalReuse(options: config.reuse)
         nextSeq = seq
     }
 
@@ -136,9 +140,7 @@ final class VideoScheduler: @unchecked Sendable {
 
     /// Records the first error and stops every stage.
     private func fail(_ error: Error, queues: [@Sendable () -> Void]) {
-        failure.lock()
-        if firstError == nil { firstError = error }
-        failure.unlock()
+        firstError.withLock { if $0 == nil { $0 = error } }
         queues.forEach { $0() }
     }
 
@@ -154,7 +156,9 @@ final class VideoScheduler: @unchecked Sendable {
         let group = DispatchGroup()
         let resumed = segments.map { $0.manifest.done.reduce(0) { $0 + $1.frames } } ?? 0
         let total = segments.map { $0.manifest.segments.reduce(0) { $0 + $1.frames } } ?? demuxer.estimatedVideoFrames
-        let progress = ProgressReporter(mode: config.progress, total: total, resumed: resumed)
+        let snapshot = reuse.snapshot, reporting = config.reuse.mode != .off
+        let progress = ProgressReporter(mode: config.progress, total: total, resumed: resumed,
+                                        fields: { reporting ? TemporalReuse.jsonFields(snapshot.current) : [] })
         if segments == nil { try muxer.start(encoder: encoder, input: demuxer, firstFrame: firstFrame) }
 
         // Reader: demux + decode.
@@ -172,12 +176,20 @@ final class VideoScheduler: @unchecked Sendable {
                 planes.finish()
             } catch { fail(error, queues: stopAll) }
         }
-        // Upscale: the tiled engine, one frame at a time with every core.
+        // Upscale: the tiled engine, one frame at a time with every core, frames in order (temporal
+        // reuse compares each with the inputs of earlier outputs; it starts afresh at every segment,
+        // so a resumed run computes what an uninterrupted one does).
         DispatchQueue(label: "upscale.engine").async(group: group) { [self] in
             do {
+                var segment: Int?
                 while let p = planes.pop() {
                     if cancel.isCancelled { throw PipelineError.interrupted }
-                    guard ready.put(p.seq, Ready(pts: p.pts, rgb: try plan.apply(p.rgb, runners: runners))) else { break }
+                    if let plan = segments?.manifest.segments {
+                        let k = plan.firstIndex { $0.contains(p.pts) }
+                        if k != segment { reuse.reset(); segment = k }
+                    }
+                    let (rgb, reused) = try reuse.apply(plan, p.rgb, runners: runners)
+                    guard ready.put(p.seq, Ready(pts: p.pts, rgb: rgb, reused: reused)) else { break }
                 }
             } catch { fail(error, queues: stopAll) }
         }
@@ -186,6 +198,7 @@ final class VideoScheduler: @unchecked Sendable {
         do {
             let converter = ColorConverter()
             var lastPTS = Int64.min
+            var lastFrame: MediaFrame?
             while let event = events.pop() {
                 if cancel.isCancelled { throw PipelineError.interrupted }
                 switch event {
@@ -194,8 +207,15 @@ final class VideoScheduler: @unchecked Sendable {
                     guard let r = ready.take(seq) else { break }
                     guard r.pts > lastPTS else { continue }  // a duplicate timestamp (concealment): keep the first
                     lastPTS = r.pts
-                    let frame = try converter.frame(from: r.rgb, format: encoder.pixelFormat, width: encoder.width,
+                    // A reused output repeats the last one: encode the last conversion again.
+                    let frame: MediaFrame
+                    if r.reused, let again = lastFrame?.retimed(r.pts) {
+                        frame = again
+                    } else {
+                        frame = try converter.frame(from: r.rgb, format: encoder.pixelFormat, width: encoder.width,
                                                     height: encoder.height, color: color, pts: r.pts)
+                    }
+                    lastFrame = frame
                     if let segments {
                         try segments.write(frame, pts: r.pts)
                     } else {
@@ -207,8 +227,8 @@ final class VideoScheduler: @unchecked Sendable {
             }
         } catch { fail(error, queues: stopAll) }
         group.wait()
-        if cancel.isCancelled && firstError == nil { firstError = PipelineError.interrupted }
-        if let e = firstError {
+        if cancel.isCancelled { fail(PipelineError.interrupted, queues: []) }
+        if let e = firstError.current {
             muxer.abort()
             throw e
         }
@@ -227,7 +247,9 @@ final class VideoScheduler: @unchecked Sendable {
         }
         return VideoJobResult(frames: written, concealed: decoder.concealed, seconds: Date().timeIntervalSince(start),
                               plan: plan.summary, inputSize: demuxer.videoSize, outputSize: (plan.outputWidth, plan.outputHeight),
-                              encoder: encoder.name, pixelFormat: encoder.formatName, auditNotes: [])
+                              encoder: encoder.name, pixelFormat: encoder.formatName, auditNotes: [],
+                              reusedFrames: reuse.reusedFrames, tilesRecomputed: reuse.recomputedPercent,
+                              reuseSummary: reuse.report)
     }
 
     /// The reader stage: prologue items first, then the rest of the file.

@@ -5,11 +5,11 @@ import SRTensor
 /// Runs an upscaling function tile by tile over a frame and blends the tiles into one output.
 ///
 /// Threading: `upscale` runs up to `workers` tiles at once on Dispatch's concurrent pool; the
-/// function `model` must be safe to call concurrently (SRModel is). Each call gets `context`:
+/// function `model` must be safe to call concurrently (LoadedModel is). Each call gets `context`:
 /// the threads one tile may use inside its kernels (the runner's own, not a process setting). The output is accumulated
 /// under a lock, tile by tile, each tile's contribution weighted by the plan's blend ramps.
 /// The first error thrown by any tile stops the remaining tiles and is rethrown.
-public struct TiledUpscaler: Sendable {
+public struct TiledRunner: Sendable {
     /// The upscaling function: input `1 x C x h x w` -> `1 x C x (h*scale) x (w*scale)`, run with
     /// the given execution context.
     public typealias Model = @Sendable (Tensor, ExecutionContext) throws -> Tensor
@@ -75,6 +75,31 @@ public struct TiledUpscaler: Sendable {
         return try acc.result()
     }
 
+    /// Upscales each window of `frame` on its own (no blending), up to `workers` at once; the
+    /// outputs are in the order of `windows`. Used by temporal reuse to recompute changed regions.
+    public func upscaleWindows(_ frame: Tensor, windows: [TilePlan.Rect]) throws -> [Tensor] {
+        let results = Locked([Tensor?](repeating: nil, count: windows.count))
+        let failure = Locked<Error?>(nil), next = Locked(0)
+        let pools = self.pools, context = self.context
+        DispatchQueue.concurrentPerform(iterations: min(workers, windows.count)) { _ in
+            pools.withPool {
+                while failure.current == nil, let k = next.claim(below: windows.count) {
+                    let win = windows[k]
+                    do {
+                        var input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
+                        let out = try checked(model(input, context), window: win)
+                        input.recycle()
+                        results.withLock { $0[k] = out }
+                    } catch {
+                        failure.withLock { if $0 == nil { $0 = error } }
+                    }
+                }
+            }
+        }
+        if let e = failure.current { throw e }
+        return results.current.compactMap { $0 }
+    }
+
     /// Verifies the model kept its promise about the output size.
     func checked(_ out: Tensor, window: TilePlan.Rect) throws -> Tensor {
         guard out.h == window.height * scale, out.w == window.width * scale else {
@@ -101,26 +126,24 @@ public enum TilingError: UserFacingError {
 }
 
 /// The shared output of a tiled run: work queue, blend target and first error, behind one lock.
-final class Accumulator: @unchecked Sendable {
-    private let lock = NSLock()
-    private var output: Tensor
-    private var next = 0
-    private var error: Error?
+final class Accumulator: Sendable {
+    private struct State { var output: Tensor; var next = 0; var error: Error? }
+    private let state: Locked<State>
 
-    init(_ output: Tensor) { self.output = output }
+    init(_ output: Tensor) { state = Locked(State(output: output)) }
 
     /// The next tile index to process, or nil when done or failed.
     func nextTile(of count: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard error == nil, next < count else { return nil }
-        next += 1
-        return next - 1
+        state.withLock { st in
+            guard st.error == nil, st.next < count else { return nil }
+            st.next += 1
+            return st.next - 1
+        }
     }
 
     /// Records the first failure; the remaining tiles are skipped.
     func fail(_ e: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if error == nil { error = e }
+        state.withLock { if $0.error == nil { $0.error = e } }
     }
 
     /// Adds the tile's core, weighted by the blend ramps, into the output.
@@ -130,15 +153,16 @@ final class Accumulator: @unchecked Sendable {
         let y0 = core.y * s, y1 = (core.y + core.height) * s
         let wx = (x0..<x1).map { TilePlan.axisWeight($0, core: tile.column, of: plan.columns, scale: s) }
         let wy = (y0..<y1).map { TilePlan.axisWeight($0, core: tile.row, of: plan.rows, scale: s) }
-        lock.lock(); defer { lock.unlock() }
-        let ow = output.w, oh = output.h, oc = output.c, tw = tileOut.w, th = tileOut.h
-        output.data.withUnsafeMutableBufferPointer { o in
-            tileOut.data.withUnsafeBufferPointer { t in
-                for ch in 0..<oc {
-                    for y in y0..<y1 {
-                        let w = wy[y - y0]
-                        let orow = (ch * oh + y) * ow, trow = (ch * th + (y - win.y * s)) * tw - win.x * s
-                        for x in x0..<x1 { o[orow + x] += w * wx[x - x0] * t[trow + x] }
+        state.withLock { st in
+            let ow = st.output.w, oh = st.output.h, oc = st.output.c, tw = tileOut.w, th = tileOut.h
+            st.output.data.withUnsafeMutableBufferPointer { o in
+                tileOut.data.withUnsafeBufferPointer { t in
+                    for ch in 0..<oc {
+                        for y in y0..<y1 {
+                            let w = wy[y - y0]
+                            let orow = (ch * oh + y) * ow, trow = (ch * th + (y - win.y * s)) * tw - win.x * s
+                            for x in x0..<x1 { o[orow + x] += w * wx[x - x0] * t[trow + x] }
+                        }
                     }
                 }
             }
@@ -147,8 +171,9 @@ final class Accumulator: @unchecked Sendable {
 
     /// The blended output, or the first error.
     func result() throws -> Tensor {
-        lock.lock(); defer { lock.unlock() }
-        if let error { throw error }
-        return output
+        try state.withLock { st in
+            if let error = st.error { throw error }
+            return st.output
+        }
     }
 }

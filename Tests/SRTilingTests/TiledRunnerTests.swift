@@ -3,7 +3,7 @@ import SRTensor
 import SRTiling
 import XCTest
 
-final class TiledUpscalerTests: XCTestCase {
+final class TiledRunnerTests: XCTestCase {
     struct RNG {
         var state: UInt64
         mutating func next() -> Float {
@@ -16,7 +16,7 @@ final class TiledUpscalerTests: XCTestCase {
     }
 
     /// A small convolutional "model" with receptive radius 2: two 3x3 convs, then nearest x2.
-    func makeModel(seed: UInt64) -> TiledUpscaler.Model {
+    static func makeModel(seed: UInt64) -> TiledRunner.Model {
         var rng = RNG(state: seed)
         let g1 = ConvGeometry(inChannels: 3, outChannels: 8, kernel: 3, pad: 1)
         let g2 = ConvGeometry(inChannels: 8, outChannels: 3, kernel: 3, pad: 1)
@@ -29,30 +29,30 @@ final class TiledUpscalerTests: XCTestCase {
         }
     }
 
-    func randomFrame(w: Int, h: Int, seed: UInt64) -> Tensor {
+    static func randomFrame(w: Int, h: Int, seed: UInt64) -> Tensor {
         var rng = RNG(state: seed)
         return Tensor(c: 3, h: h, w: w, data: (0..<(3 * w * h)).map { _ in rng.next() })
     }
 
     func testTiledEqualsWholeFrameWhenPadCoversReceptiveField() throws {
-        let model = makeModel(seed: 1)
+        let model = Self.makeModel(seed: 1)
         for (w, h, tile, workers) in [(53, 37, 16, 1), (40, 9, 7, 2), (1, 1, 8, 2), (64, 1, 10, 2)] {
-            let frame = randomFrame(w: w, h: h, seed: UInt64(w * h))
+            let frame = Self.randomFrame(w: w, h: h, seed: UInt64(w * h))
             let whole = try model(frame, .serial)
-            let tiled = try TiledUpscaler(scale: 2, tile: tile, overlap: 4, pad: 2, workers: workers, model: model).upscale(frame)
+            let tiled = try TiledRunner(scale: 2, tile: tile, overlap: 4, pad: 2, workers: workers, model: model).upscale(frame)
             XCTAssertLessThanOrEqual(whole.maxAbsDifference(tiled), 1e-4, "\(w)x\(h) tile \(tile)")
         }
     }
 
     func testErrorsFromTilesPropagate() {
         struct Boom: Error {}
-        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1, workers: 2) { _, _ in throw Boom() }
-        XCTAssertThrowsError(try up.upscale(randomFrame(w: 30, h: 30, seed: 3)))
+        let up = TiledRunner(scale: 2, tile: 8, overlap: 2, pad: 1, workers: 2) { _, _ in throw Boom() }
+        XCTAssertThrowsError(try up.upscale(Self.randomFrame(w: 30, h: 30, seed: 3)))
     }
 
     func testWrongOutputSizeIsAnError() {
-        let up = TiledUpscaler(scale: 2, tile: 8, overlap: 2, pad: 1) { x, _ in x }
-        XCTAssertThrowsError(try up.upscale(randomFrame(w: 20, h: 20, seed: 4))) {
+        let up = TiledRunner(scale: 2, tile: 8, overlap: 2, pad: 1) { x, _ in x }
+        XCTAssertThrowsError(try up.upscale(Self.randomFrame(w: 20, h: 20, seed: 4))) {
             XCTAssertTrue("\($0)".contains("should give"))
         }
     }

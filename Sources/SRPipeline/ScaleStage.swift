@@ -7,11 +7,11 @@ import SRTensor
 /// Something that enlarges an RGB tensor by an integer factor: a neural model or a classical filter.
 ///
 /// Thread safety: `upscale` may be called from several threads at once.
-public struct Upscaler: Sendable {
+public struct ScaleStage: Sendable {
     /// How the pixels are produced.
     public enum Kind: Sendable {
         /// A loaded network.
-        case neural(SRModel)
+        case neural(LoadedModel)
         /// libswscale's lanczos.
         case lanczos
         /// Bicubic interpolation (A = -0.75, half-pixel centres).
@@ -51,14 +51,14 @@ public struct Upscaler: Sendable {
     }
 
     /// This upscaler with its network's Winograd path on or off (itself when nothing changes).
-    public func prepared(winograd: Bool) throws -> Upscaler {
+    public func prepared(winograd: Bool) throws -> ScaleStage {
         guard case .neural(let m) = kind else { return self }
         let p = try m.prepared(winograd: winograd)
-        return p === m ? self : Upscaler(name: name, scale: scale, kind: .neural(p))
+        return p === m ? self : ScaleStage(name: name, scale: scale, kind: .neural(p))
     }
 }
 
-extension Upscaler {
+extension ScaleStage {
     /// Input pixels of context a tile needs on each side for its core to equal the whole-frame result.
     public var receptiveRadius: Int {
         switch kind {
@@ -95,7 +95,7 @@ extension Upscaler {
     }
 }
 
-extension Upscaler {
+extension ScaleStage {
     /// Direct-convolution-equivalent FLOPs per input pixel (0 for classical filters).
     public var flopsPerInputPixel: Double {
         if case .neural(let m) = kind { return m.flopsPerInputPixel() }
@@ -103,7 +103,7 @@ extension Upscaler {
     }
 }
 
-extension Upscaler {
+extension ScaleStage {
     /// What identifies this upscaler's output for a resumed run: its name and, for a model, its
     /// files' sizes and modification times (built-in models: the weights compiled in).
     var identity: String {

@@ -1,14 +1,14 @@
 import Foundation
 import SRModels
 
-/// Turns the user's `--model` / `--scale` into an `Upscaler`.
+/// Turns the user's `--model` / `--scale` into an `ScaleStage`.
 ///
 /// Rules: no model means the default: the built-in `upscale-fast-xN` (x2, x4; no download
 /// needed), else `realesr-animevideov3-xN` when installed (x3), else chained built-in passes
 /// where the caller can chain, else lanczos with a hint. A family name without `-xN` picks the
 /// variant for the scale; a full name must agree with `--scale` when both are given; a path
 /// ending in `.safetensors` loads a model written by `upscale train`.
-public enum UpscalerResolver {
+public enum ScaleStageResolver {
     /// The default model family (built in).
     public static let defaultFamily = "upscale-fast"
     /// Families tried for the default, in order.
@@ -18,7 +18,7 @@ public enum UpscalerResolver {
     /// With `chainable`, a scale no variant has returns the family's largest variant (the caller
     /// chains passes) instead of failing.
     public static func resolve(model: String?, scale: Int?, chainable: Bool = false,
-                               notes: (String) -> Void = { _ in }) throws -> Upscaler {
+                               notes: (String) -> Void = { _ in }) throws -> ScaleStage {
         if let scale, !(1...16).contains(scale) {
             throw PipelineError.invalidOption("--scale must be between 1 and 16 (got \(scale))")
         }
@@ -27,24 +27,24 @@ public enum UpscalerResolver {
             let s = scale ?? 2
             for family in defaultFamilies {
                 if let d = installed.first(where: { $0.name == "\(family)-x\(s)" }) {
-                    return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+                    return ScaleStage(name: d.name, scale: d.scale, kind: .neural(try LoadedModel(descriptor: d)))
                 }
             }
             if chainable, s > 1, let d = installed.filter({ familyName($0.name) == defaultFamily }).max(by: { $0.scale < $1.scale }) {
-                return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+                return ScaleStage(name: d.name, scale: d.scale, kind: .neural(try LoadedModel(descriptor: d)))
             }
             notes("no model for x\(s): using lanczos (built in: x2, x4; `make models` adds realesr-animevideov3-x3)")
-            return Upscaler(name: "lanczos", scale: s, kind: .lanczos)
+            return ScaleStage(name: "lanczos", scale: s, kind: .lanczos)
         }
         if name.hasSuffix(".safetensors") {
-            let m = try SRModel(weightsFile: name)
+            let m = try LoadedModel(weightsFile: name)
             if let scale, scale != m.scale, !(chainable && scale > m.scale && m.scale > 1) {
                 throw PipelineError.unsupportedScale(model: m.descriptor.name, scale: scale, available: [m.scale])
             }
-            return Upscaler(name: m.descriptor.name, scale: m.scale, kind: .neural(m))
+            return ScaleStage(name: m.descriptor.name, scale: m.scale, kind: .neural(m))
         }
-        if Upscaler.classicalNames.contains(name) {
-            return Upscaler(name: name, scale: scale ?? 2, kind: name == "lanczos" ? .lanczos : .bicubic)
+        if ScaleStage.classicalNames.contains(name) {
+            return ScaleStage(name: name, scale: scale ?? 2, kind: name == "lanczos" ? .lanczos : .bicubic)
         }
         // A family name: pick the variant for the scale.
         let variants = installed.filter { familyName($0.name) == name }
@@ -52,19 +52,19 @@ public enum UpscalerResolver {
             let s = scale ?? variants.map(\.scale).min() ?? 2
             if chainable, variants.first(where: { $0.scale == s }) == nil, s > 1,
                let d = variants.filter({ $0.scale > 1 }).max(by: { $0.scale < $1.scale }) {
-                return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+                return ScaleStage(name: d.name, scale: d.scale, kind: .neural(try LoadedModel(descriptor: d)))
             }
             guard let d = variants.first(where: { $0.scale == s }) else {
                 throw PipelineError.unsupportedScale(model: name, scale: s, available: variants.map(\.scale).sorted())
             }
-            return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+            return ScaleStage(name: d.name, scale: d.scale, kind: .neural(try LoadedModel(descriptor: d)))
         }
         let d = try ModelCatalog.locate(name)
         if let scale, scale != d.scale, !(chainable && scale > d.scale && d.scale > 1) {
             let siblings = installed.filter { familyName($0.name) == familyName(d.name) }.map(\.scale)
             throw PipelineError.unsupportedScale(model: d.name, scale: scale, available: Array(Set(siblings + [d.scale])).sorted())
         }
-        return Upscaler(name: d.name, scale: d.scale, kind: .neural(try SRModel(descriptor: d)))
+        return ScaleStage(name: d.name, scale: d.scale, kind: .neural(try LoadedModel(descriptor: d)))
     }
 
     /// `name` without a trailing `-xN` scale suffix.

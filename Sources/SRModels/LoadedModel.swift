@@ -5,7 +5,7 @@ import SRTensor
 /// A loaded pretrained super-resolution model: the ncnn network plus its input convention.
 ///
 /// Immutable and `Sendable`: several workers may call `upscale` / `forward` at once.
-public final class SRModel: Sendable {
+public final class LoadedModel: Sendable {
     /// What the model is and where its files are.
     public let descriptor: ModelDescriptor
     /// The network.
@@ -15,7 +15,7 @@ public final class SRModel: Sendable {
     /// Share of the multiply-adds run by Winograd convolutions (see `NCNNNet.winogradShare`).
     public let winogradShare: Double
     /// For a fusion model (seed 004): the two models whose outputs `net` merges; else empty.
-    public let sources: [SRModel]
+    public let sources: [LoadedModel]
 
     /// Loads the model's files: a safetensors file written by `upscale train` when the descriptor
     /// has `weightsPath`, else the ncnn `.param` and `.bin` pair.
@@ -39,7 +39,7 @@ public final class SRModel: Sendable {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if net is FusionNet {
             let names = (st.metadata["sources"] ?? "").split(separator: ",").map(String.init)
-            try self.init(fusion: net, name: name ?? stem, sources: try names.map(SRModel.source), weightsPath: path)
+            try self.init(fusion: net, name: name ?? stem, sources: try names.map(LoadedModel.source), weightsPath: path)
         } else {
             try self.init(trained: net, name: name ?? stem, weightsPath: path)
         }
@@ -54,7 +54,7 @@ public final class SRModel: Sendable {
 
     /// A fusion model: `sources` (two models of one scale) run on the input, their outputs are
     /// stacked as 6 channels and `network` (a `FusionNet`, scale 1) merges them.
-    public init(fusion network: any TrainableNetwork, name: String, sources: [SRModel], weightsPath: String? = nil) throws {
+    public init(fusion network: any TrainableNetwork, name: String, sources: [LoadedModel], weightsPath: String? = nil) throws {
         guard network is FusionNet, sources.count == 2, sources[0].scale == sources[1].scale else {
             throw ModelError.badArchitecture("a fusion model needs a fusion network and two source models of one scale (got \(sources.count))")
         }
@@ -75,7 +75,7 @@ public final class SRModel: Sendable {
         self.descriptor = descriptor
         self.net = net
         sources = []
-        let ref = SRModel.referenceSide(alignment: descriptor.alignment)
+        let ref = LoadedModel.referenceSide(alignment: descriptor.alignment)
         let shape = BlobShape(c: 3, h: ref, w: ref)
         flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)
         bytesPerPixel = try net.peakWorkingBytes(input: shape) / Double(ref * ref)
@@ -85,14 +85,14 @@ public final class SRModel: Sendable {
     }
 
     /// This model with Winograd on or off (itself when it already is); the weights are shared.
-    public func prepared(winograd on: Bool) throws -> SRModel {
+    public func prepared(winograd on: Bool) throws -> LoadedModel {
         if net.winograd == on && sources.allSatisfy({ $0.net.winograd == on }) { return self }
-        if sources.isEmpty { return try SRModel(descriptor: descriptor, net: net.prepared(winograd: on)) }
-        return SRModel(fusion: self, net: net.prepared(winograd: on), sources: try sources.map { try $0.prepared(winograd: on) })
+        if sources.isEmpty { return try LoadedModel(descriptor: descriptor, net: net.prepared(winograd: on)) }
+        return LoadedModel(fusion: self, net: net.prepared(winograd: on), sources: try sources.map { try $0.prepared(winograd: on) })
     }
 
     /// A fusion model `m` with other variants of its networks.
-    private init(fusion m: SRModel, net: NCNNNet, sources: [SRModel]) {
+    private init(fusion m: LoadedModel, net: NCNNNet, sources: [LoadedModel]) {
         descriptor = m.descriptor; self.net = net; self.sources = sources
         radius = m.radius; bytesPerPixel = m.bytesPerPixel; flopsPerPixel = m.flopsPerPixel
         winogradShare = sources.map(\.winogradShare).min() ?? 0

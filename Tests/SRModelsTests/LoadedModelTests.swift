@@ -3,7 +3,7 @@ import SRTensor
 import XCTest
 import SRModels
 
-final class SRModelTests: XCTestCase {
+final class LoadedModelTests: XCTestCase {
     /// A valid (unpadded) identity 3x3 convolution then nearest x2: with prepadding 1 and
     /// alignment 4, `upscale` must give exactly the nearest-neighbour enlargement.
     func testUpscaleAppliesPaddingAlignmentAndCrop() throws {
@@ -17,7 +17,7 @@ final class SRModelTests: XCTestCase {
         try Data(BinBytes.tagged(w)).write(to: URL(fileURLWithPath: dir + "/t.bin"))
         let d = ModelDescriptor(name: "t", family: "t", architecture: "test", scale: 2, paramPath: dir + "/t.param",
                                 binPath: dir + "/t.bin", prepadding: 1, alignment: 4)
-        let m = try SRModel(descriptor: d)
+        let m = try LoadedModel(descriptor: d)
         XCTAssertEqual(m.scale, 2)
         XCTAssertEqual(m.parameterCount, 81)
         XCTAssertEqual(m.flopsPerInputPixel(), 2 * 81 * Double(62 * 62) / Double(64 * 64), accuracy: 1e-6)

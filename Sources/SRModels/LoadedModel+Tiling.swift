@@ -1,4 +1,4 @@
-extension SRModel {
+extension LoadedModel {
     /// Peak working memory (activations and scratch) of `upscale` on a `width x height` input, in
     /// bytes, from shape propagation; the per-pixel estimate when shapes cannot be propagated.
     public func workingBytes(width: Int, height: Int) -> Double {
@@ -17,10 +17,10 @@ extension SRModel {
     }
 }
 
-extension SRModel {
+extension LoadedModel {
     /// A model by what a user typed: a `.safetensors` file, or a model name (built in or installed).
-    public static func source(_ name: String) throws -> SRModel {
-        if name.hasSuffix(".safetensors") { return try SRModel(weightsFile: name) }
-        return try SRModel(descriptor: ModelCatalog.locate(name))
+    public static func source(_ name: String) throws -> LoadedModel {
+        if name.hasSuffix(".safetensors") { return try LoadedModel(weightsFile: name) }
+        return try LoadedModel(descriptor: ModelCatalog.locate(name))
     }
 }
