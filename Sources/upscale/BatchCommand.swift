@@ -49,6 +49,9 @@ struct BatchCommand: ParsableCommand {
     var strict = false
 
     @OptionGroup var resumeOptions: ResumeOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Print each video's plan and predicted time and memory, and the total; process nothing.")
+    var dryRun = false
     @OptionGroup var runOptions: RunOptions
 
     /// The preset keys this command takes (the rest of a preset is ignored here).
@@ -69,6 +72,7 @@ struct BatchCommand: ParsableCommand {
         var video = VideoJobConfig(input: "", output: "")
         try resumeOptions.apply(to: &video)
         config.resume = video.resume; config.restart = video.restart; config.segmentSeconds = video.segmentSeconds
+        config.dryRun = dryRun
         if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
@@ -82,6 +86,13 @@ struct BatchCommand: ParsableCommand {
         withExtendedLifetime(trap) {}
         if let report { try BatchJob.writeReport(items, to: report) }
         if !quiet { print(BatchCommand.table(items)) }
+        if dryRun {
+            // Each file was timed with its share of the cores, so `jobs` of them run side by side.
+            let predicted = items.compactMap(\.predictedSeconds), lanes = max(1, min(config.jobs, predicted.count))
+            Console.note("predicted about \(RunEstimate.duration(predicted.reduce(0, +) / Double(lanes))) for \(predicted.count) video"
+                         + "\(predicted.count == 1 ? "" : "s") with \(config.jobs) job\(config.jobs == 1 ? "" : "s") at once "
+                         + "(images not timed)", quiet: quiet)
+        }
         let failed = items.filter { $0.status == .failed }.count
         if failed > 0 {
             throw CLIFailure(message: "\(failed) of \(items.count) file\(items.count == 1 ? "" : "s") failed", code: 2)
@@ -93,7 +104,8 @@ struct BatchCommand: ParsableCommand {
         let header = ["file", "status", "frames", "time s", "fps", "output MB"]
         let rows = items.map { i -> [String] in
             [i.file, i.status == .failed ? "failed: \(i.error ?? "")" : i.status.rawValue,
-             i.status == .done ? String(i.frames) : "-", i.status == .done ? String(format: "%.1f", i.seconds) : "-",
+             i.status == .done || i.status == .planned ? String(i.frames) : "-",
+             i.status == .done ? String(format: "%.1f", i.seconds) : i.predictedSeconds.map { String(format: "~%.1f", $0) } ?? "-",
              i.status == .done ? String(format: "%.2f", i.fps) : "-",
              i.outputBytes > 0 ? String(format: "%.2f", Double(i.outputBytes) / 1_048_576) : "-"]
         }
@@ -103,9 +115,10 @@ struct BatchCommand: ParsableCommand {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         let done = items.filter { $0.status == .done }.count, skipped = items.filter { $0.status == .skipped }.count
-        let failed = items.count - done - skipped
+        let planned = items.filter { $0.status == .planned }.count, failed = items.filter { $0.status == .failed }.count
         return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)
-                + ["\(done) done, \(skipped) skipped, \(failed) failed"]).joined(separator: "\n")
+                + ["\(done) done, " + (planned > 0 ? "\(planned) planned, " : "") + "\(skipped) skipped, \(failed) failed"])
+            .joined(separator: "\n")
     }
 }
 

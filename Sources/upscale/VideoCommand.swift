@@ -125,6 +125,9 @@ struct VideoCommand: ParsableCommand {
 
     @OptionGroup var reuseFlags: ReuseFlags
     @OptionGroup var resumeOptions: ResumeOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and the predicted time and memory (from timing sample frames), write nothing.")
+    var dryRun = false
     @OptionGroup var runOptions: RunOptions
 
     /// The preset keys this command takes (the rest of a preset is ignored here).
@@ -189,6 +192,13 @@ struct VideoCommand: ParsableCommand {
         try resumeOptions.apply(to: &config)
         config.reuse = try reuseFlags.resolved(preset)
         if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
+        // The plan and a prediction first: always with --dry-run, and before runs long enough
+        // that timing 17 sample frames costs next to nothing (at least 1000 frames).
+        if dryRun || (!quiet && (try? VideoJob.frameCount(config.input)).flatMap { $0 } ?? 0 >= 1000) {
+            let estimate = try RunEstimator.estimate(config) { Console.note($0, quiet: quiet) }
+            if mode == .json { Console.note(estimate.json, quiet: quiet) } else { Console.note(estimate.line, quiet: quiet) }
+            if dryRun { return }
+        }
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let result = try VideoJob.run(config, cancel: cancel) { Console.note($0, quiet: quiet) }

@@ -13,6 +13,7 @@ final class HelpSnapshotTests: XCTestCase {
     func testImageHelp() throws { try check(["image"]) }
     func testFramesHelp() throws { try check(["frames"]) }
     func testBatchHelp() throws { try check(["batch"]) }
+    func testPreviewHelp() throws { try check(["preview"]) }
     func testPresetsHelp() throws { for p in [[], ["list"], ["show"], ["keys"]] { try check(["presets"] + p) } }
     func testCompareHelp() throws { try check(["compare"]) }
     func testTrainHelp() throws { try check(["train"]) }

@@ -57,6 +57,42 @@ final class VideoCommandTests: XCTestCase {
         }
     }
 
+    func testDryRunAndPreview() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("d.mp4").path
+        let dry = try CLIRunner.run([clip("reuse-static.mp4"), "-o", out, "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("plan: upscale-fast-x2 to 640x360 libx264"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("for 48 frames"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("peak memory about"), dry.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "a dry run writes nothing")
+        let json = try CLIRunner.run([clip("reuse-static.mp4"), "-o", out, "--dry-run", "--progress", "json"])
+        let event = try XCTUnwrap(json.stderr.split(separator: "\n").first { $0.hasPrefix("{") })
+        let fields = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])
+        XCTAssertEqual(fields["event"] as? String, "estimate")
+        XCTAssertNotNil(fields["predicted_s"] as? Double, json.stderr)
+        let png = dir.appendingPathComponent("p.png").path
+        let preview = try CLIRunner.run(["preview", clip("reuse-twos.mp4"), "--at", "1.5", "-o", png])
+        XCTAssertEqual(preview.status, 0, preview.stderr)
+        XCTAssertTrue(preview.stderr.contains("4 panels of 320x240 from frame at 1.50 s"), preview.stderr)
+        XCTAssertTrue(preview.stderr.contains("upscale-fast-x2:"), preview.stderr)
+        XCTAssertTrue(preview.stderr.contains("for 48 frames"), preview.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: png))
+        let again = try CLIRunner.run(["preview", clip("reuse-twos.mp4"), "-o", png])
+        XCTAssertEqual(again.status, 1, "exists without -y")
+        // A batch dry run: one plan line per video, a total, nothing written.
+        let batchOut = dir.appendingPathComponent("batch-out").path
+        let batch = try CLIRunner.run(["batch", clip("reuse-static.mp4"), clip("reuse-pan.mp4"), "-o", batchOut, "--dry-run"])
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        XCTAssertEqual(batch.stderr.components(separatedBy: "plan: upscale-fast-x2").count - 1, 2, batch.stderr)
+        XCTAssertTrue(batch.stderr.contains("for 2 videos with 1 job at once"), batch.stderr)
+        XCTAssertTrue(batch.stdout.contains("0 done, 2 planned, 0 skipped, 0 failed"), batch.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: batchOut), "a dry run creates nothing")
+        let bad = try CLIRunner.run(["preview", clip("reuse-twos.mp4"), "-o", png, "-y", "--models", "nonsense-model"])
+        XCTAssertEqual(bad.status, 1, bad.stderr)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+    }
+
     func testBadInputsGiveOneLineAndExitOne() throws {
         let dir = try CLIRunner.tempDir()
         let out = dir.appendingPathComponent("o.mp4").path

@@ -23,6 +23,8 @@ public struct BatchJobConfig: Sendable {
     public var strict = false
     /// Videos: resumable segments (see `VideoJobConfig.resume`, `restart`, `segmentSeconds`).
     public var resume = true, restart = false, segmentSeconds = 2.0
+    /// Predict each file instead of processing it (`--dry-run`; images are not timed).
+    public var dryRun = false
 
     /// Creates a configuration.
     public init(inputs: [String]) { self.inputs = inputs }
@@ -30,8 +32,8 @@ public struct BatchJobConfig: Sendable {
 
 /// The outcome of one file of a batch.
 public struct BatchItem: Sendable, Codable {
-    /// done, skipped or failed.
-    public enum Status: String, Sendable, Codable { case done, skipped, failed }
+    /// done, skipped or failed; planned in a dry run.
+    public enum Status: String, Sendable, Codable { case done, skipped, failed, planned }
     public var file: String
     public var output: String
     public var status: Status
@@ -42,10 +44,12 @@ public struct BatchItem: Sendable, Codable {
     public var fps: Double
     /// Size of the output file in bytes (0 when there is none).
     public var outputBytes: Int64
+    /// A dry run's predicted seconds (nil otherwise, and for images).
+    public var predictedSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case file, output, status, error, frames, seconds, fps
-        case outputBytes = "output_bytes"
+        case outputBytes = "output_bytes", predictedSeconds = "predicted_s"
     }
 }
 
@@ -64,7 +68,7 @@ public enum BatchJob {
         guard config.jobs >= 1 else { throw PipelineError.invalidOption("--jobs must be at least 1 (got \(config.jobs))") }
         try config.tiling.validate()
         let namer = try OutputNamer(template: config.name)
-        if let dir = config.outputDir { try FrameFolder.make(dir) }
+        if let dir = config.outputDir, !config.dryRun { try FrameFolder.make(dir) }
         // Resolving the model up front checks its name before any file is touched.
         let upscaler = try ScaleStageResolver.resolve(model: config.model, scale: config.scale, chainable: true)
         let scaleText = config.scale.map(String.init) ?? config.height.map { "\($0)p" } ?? config.width.map { "w\($0)" }
@@ -123,12 +127,23 @@ public enum BatchJob {
         }
         let prefixed: @Sendable (String) -> Void = { notes("\((input as NSString).lastPathComponent): \($0)") }
         do {
-            if ImageFile.isImagePath(input) {
+            if ImageFile.isImagePath(input), config.dryRun {
+                item.status = .planned; item.frames = 1
+                return item
+            } else if ImageFile.isImagePath(input) {
                 var c = ImageJobConfig(input: input, output: output, model: config.model, scale: config.scale,
                                        overwrite: config.overwrite, tiling: tiling)
                 c.width = config.width; c.height = config.height
                 let r = try ImageJob.run(c, notes: prefixed)
                 item.frames = 1; item.seconds = r.seconds
+            } else if config.dryRun {
+                var c = VideoJobConfig(input: input, output: output)
+                c.model = config.model; c.scale = config.scale; c.width = config.width; c.height = config.height
+                c.tiling = tiling; c.encoder = config.encoder; c.resume = config.resume; c.restart = config.restart
+                let e = try RunEstimator.estimate(c, notes: prefixed)
+                prefixed(e.line)
+                item.status = .planned; item.frames = e.framesToDo ?? 0; item.predictedSeconds = e.seconds
+                return item
             } else {
                 var c = VideoJobConfig(input: input, output: output)
                 c.model = config.model; c.scale = config.scale; c.width = config.width; c.height = config.height

@@ -64,6 +64,9 @@ public struct VideoJobResult: Sendable {
 
 /// Upscales a video file: every stream, timestamp and tag kept (see `VideoScheduler`).
 public enum VideoJob {
+    /// Frames in the video at `path` as its header tells (nil when unknown).
+    public static func frameCount(_ path: String) throws -> Int? { try Demuxer(path: path).estimatedVideoFrames }
+
     /// Runs the job. `notes` hears one-line remarks and warnings; `cancel` stops it at the next
     /// frame (throws `PipelineError.interrupted`). Nothing is left at `output` on error.
     public static func run(_ config: VideoJobConfig, cancel: CancelFlag = CancelFlag(),
