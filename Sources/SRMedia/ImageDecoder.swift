@@ -6,6 +6,9 @@ import SRTensor
 ///
 /// Thread safety: every call uses its own codec and scaler contexts; calls may run concurrently.
 enum ImageDecoder {
+    /// The last 12 bytes of every complete PNG: an empty IEND chunk and its CRC.
+    static let pngEnd: [UInt8] = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+
     /// Decodes `path` into planes.
     static func decode(path: String) throws -> RGBImage {
         try decode(bytes: try readAll(path: path), path: path)
@@ -16,6 +19,11 @@ enum ImageDecoder {
         _ = quietFFmpegLogging
         guard let codecID = sniff(bytes) else { throw MediaError.notAnImage(path: path) }
         guard let codec = avcodec_find_decoder(codecID) else { throw MediaError.notAnImage(path: path) }
+        // One rule for damaged PNGs: a file must end with its IEND chunk (a truncated file is
+        // refused whether the cut falls in the pixel data or after it).
+        if codecID == AV_CODEC_ID_PNG, !bytes.suffix(12).elementsEqual(ImageDecoder.pngEnd) {
+            throw MediaError.corrupt(path: path, detail: "the file ends before its IEND chunk: truncated?")
+        }
         var ctx = avcodec_alloc_context3(codec)
         defer { avcodec_free_context(&ctx) }
         var pkt = av_packet_alloc()

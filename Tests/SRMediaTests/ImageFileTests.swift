@@ -133,6 +133,19 @@ final class ImageFileTests: XCTestCase {
         XCTAssertEqual(names, ["cut.png", "ok.png", "t.png"], "no temporary files left")
     }
 
+    /// Issue 22, case 8: one rule for truncated PNGs, wherever the cut falls.
+    func testTruncatedPNGIsRefusedWhereverItIsCut() throws {
+        try ImageFile.write(pattern(w: 16, h: 12, levels: 255), to: path("whole.png"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path("whole.png")))
+        XCTAssertNoThrow(try ImageFile.read(path: path("whole.png")))
+        for (name, cut) in [("no-iend.png", 12), ("one-byte.png", 1), ("half.png", bytes.count / 2)] {
+            try bytes.prefix(bytes.count - cut).write(to: URL(fileURLWithPath: path(name)))
+            XCTAssertThrowsError(try ImageFile.read(path: path(name))) { e in
+                XCTAssertTrue("\(e)".contains(name) && "\(e)".contains("IEND"), "\(e)")
+            }
+        }
+    }
+
     func testLanczosResize() throws {
         let flat = Tensor(c: 2, h: 5, w: 7, repeating: 0.25)
         let up = try Resampler.lanczos(flat, width: 21, height: 10)

@@ -112,6 +112,13 @@ final class ZooTests: XCTestCase {
             XCTAssertEqual("\(e)", "m.safetensors: tensor 'body.0.bias' is missing")
         }
         XCTAssertThrowsError(try SafeTensors(bytes: [1, 2, 3], file: "x")) { e in XCTAssertTrue("\(e)".hasPrefix("x: shorter")) }
+        // Crafted lengths (issue 22, case 8): 2^63 and 2^64 - 1 read as themselves, no overflow.
+        for (top, text) in [(UInt8(0x80), "9223372036854775808"), (0xFF, "18446744073709551615")] {
+            let crafted = [UInt8](repeating: top == 0x80 ? 0 : 0xFF, count: 7) + [top] + [UInt8](repeating: 0x20, count: 16)
+            XCTAssertThrowsError(try SafeTensors(bytes: crafted, file: "h")) { e in
+                XCTAssertEqual("\(e)", "h: header length \(text) does not fit in 24 bytes")
+            }
+        }
         XCTAssertThrowsError(try ArchitectureRegistry.make("srvgg_compact", config: ArchitectureConfig(["feats": "4"]), scale: 2)) { e in
             XCTAssertTrue("\(e)".contains("unknown setting 'feats'"), "\(e)")
         }

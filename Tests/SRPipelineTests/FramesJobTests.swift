@@ -87,13 +87,41 @@ final class FramesJobTests: XCTestCase {
         XCTAssertEqual(again.skipped, 4)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/f3.png")), before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasSuffix(".png") }
-        XCTAssertEqual(leftovers, [], "no temporary files left")
+        XCTAssertEqual(leftovers, [".upscale-frames.json"], "no temporary files left, the folder's record kept")
         config.overwrite = true
         XCTAssertEqual(try FramesJob.run(config).processed, 5)
     }
 
     /// x.png and x.jpg with --format png would share x.png: refused up front, nothing written
     /// (issue 22, case 4); without --format each keeps its own name.
+    /// Issue 22, case 6: a frame folder records its input; another video is refused, -y takes it over.
+    func testFrameFoldersNeverMixTwoVideos() throws {
+        let dir = try tempDir() + "/frames/"
+        func run(_ clip: String, overwrite: Bool = false) throws -> FramesJobResult {
+            var c = VideoFramesConfig(input: VideoJobTests.clips.appendingPathComponent(clip).path, outputDir: dir)
+            c.model = "lanczos"; c.progress = .none; c.overwrite = overwrite
+            return try VideoToFrames.run(c)
+        }
+        XCTAssertEqual(try run("h264-aac.mp4").processed, 50)
+        XCTAssertEqual(try run("h264-aac.mp4").skipped, 50, "the same input resumes")
+        XCTAssertThrowsError(try run("vfr.mkv")) {
+            XCTAssertTrue("\($0)".contains("holds the frames of") && "\($0)".contains("h264-aac.mp4"), "\($0)")
+        }
+        XCTAssertEqual(try FrameFolder.list(dir).count, 50, "nothing written by the refused run")
+        let vfr = try run("vfr.mkv", overwrite: true)
+        XCTAssertEqual(try FrameFolder.list(dir).count, vfr.processed, "-y: only the new video's frames are left")
+        // Other settings are another folder's business too; so are images upscale did not write.
+        var other = VideoFramesConfig(input: VideoJobTests.clips.appendingPathComponent("vfr.mkv").path, outputDir: dir)
+        other.model = "bicubic"; other.progress = .none
+        XCTAssertThrowsError(try VideoToFrames.run(other)) { XCTAssertTrue("\($0)".contains("other settings"), "\($0)") }
+        let foreign = try tempDir()
+        try ImageFile.write(RGBImage(pixels: picture(8, 8, seed: 1)), to: foreign + "/mine.png")
+        var into = VideoFramesConfig(input: VideoJobTests.clips.appendingPathComponent("vfr.mkv").path, outputDir: foreign)
+        into.model = "lanczos"; into.progress = .none
+        XCTAssertThrowsError(try VideoToFrames.run(into)) { XCTAssertTrue("\($0)".contains("did not write"), "\($0)") }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: foreign + "/mine.png"))
+    }
+
     func testFramesWithOneOutputNameAreRefused() throws {
         let dir = try tempDir(), out = try tempDir() + "/o"
         try ImageFile.write(RGBImage(pixels: picture(10, 8, seed: 1)), to: dir + "/x.png")
@@ -152,7 +180,7 @@ final class FramesJobTests: XCTestCase {
         var back = VideoFramesConfig(input: out + "/clip.mp4", outputDir: out + "/frames/")
         back.model = "lanczos"; back.progress = .none
         XCTAssertEqual(try VideoToFrames.run(back).processed, 12)
-        let names = try FileManager.default.contentsOfDirectory(atPath: out + "/frames").sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: out + "/frames").sorted().filter { $0 != ".upscale-frames.json" }
         XCTAssertEqual(names.first, "00000001.png"); XCTAssertEqual(names.last, "00000012.png")
         XCTAssertEqual(try ImageFile.read(path: out + "/frames/00000001.png").width, 64)
         XCTAssertEqual(try VideoToFrames.run(back).skipped, 12, "a re-run resumes")

@@ -31,9 +31,12 @@ public struct SafeTensors: Sendable, Equatable {
     public init(bytes: [UInt8], file: String) throws {
         func bad(_ d: String) -> ModelError { .badWeightsFile(file: file, detail: d) }
         guard bytes.count >= 8 else { throw bad("shorter than the 8-byte header length") }
-        var n = 0
-        for i in 0..<8 { n |= Int(bytes[i]) << (8 * i) }
-        guard n > 1, 8 + n <= bytes.count else { throw bad("header length \(n) does not fit in \(bytes.count) bytes") }
+        var length: UInt64 = 0  // unsigned: a crafted 2^63 must read as itself, not as a negative number
+        for i in 0..<8 { length |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard length > 1, length <= UInt64(bytes.count - 8) else {
+            throw bad("header length \(length) does not fit in \(bytes.count) bytes")
+        }
+        let n = Int(length)
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + n)])) } catch { throw bad("header is not JSON") }
         guard let header = json as? [String: Any] else { throw bad("header is not a JSON object") }

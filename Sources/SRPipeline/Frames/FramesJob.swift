@@ -86,6 +86,10 @@ public enum FramesJob {
             }
             firstInput[o] = i
         }
+        let settings = "model \(config.model ?? "default"), scale \(config.scale.map(String.init) ?? "default"), "
+            + "size \(config.width.map(String.init) ?? "-")x\(config.height.map(String.init) ?? "-"), format \(config.format ?? "kept")"
+        try FrameFolderOwner(input: config.inputDir, settings: settings).claim(config.output, images: try FrameFolder.list(config.output),
+                                                                            stale: [], overwrite: config.overwrite)
         let todo = outputs.indices.filter { config.overwrite || !FileManager.default.fileExists(atPath: outputs[$0]) }
         let skipped = inputs.count - todo.count
         if skipped > 0 { notes("note: \(skipped) of \(inputs.count) frames already done in '\(config.output)': skipped (--overwrite redoes them)") }

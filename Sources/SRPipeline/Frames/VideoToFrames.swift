@@ -41,6 +41,13 @@ public enum VideoToFrames {
                                   tiling: config.tiling, reuse: config.reuse, notes: notes)
         _ = try still.plan(width: w, height: h)
         try FrameFolder.make(config.outputDir)
+        let settings = "model \(still.model ?? "default"), scale \(config.scale.map(String.init) ?? "default"), "
+            + "size \(config.width.map(String.init) ?? "-")x\(config.height.map(String.init) ?? "-"), format \(config.format)"
+        let images = try FrameFolder.list(config.outputDir)
+        let numbered = images.filter { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension.count == 8
+            && (($0 as NSString).lastPathComponent as NSString).deletingPathExtension.allSatisfy(\.isNumber) }
+        try FrameFolderOwner(input: config.input, settings: settings).claim(config.outputDir, images: images, stale: numbered,
+                                                                         overwrite: config.overwrite)
         let depth = demuxer.videoBitDepth > 8 && ["png", "tif", "tiff"].contains(config.format.lowercased()) ? 16 : 8
         let color = demuxer.videoColor
         let converter = ColorConverter()
