@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
+.PHONY: deps build test adversarial demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -47,9 +47,14 @@ train-builtin: data models
 	UPSCALE_WRITE_GOLDEN=1 $(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests || true
 	$(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests
 
-## test: set up, fetch models, run the whole test suite (release build)
+## test: set up, fetch models, run the whole test suite (release build), then the adversarial replay
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
+	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
+
+## adversarial: replay the hostile-user cases of issue 22 and print a pass/fail table
+adversarial: build models
+	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
 
 ## demo: set up, build, upscale a fixture clip (video + audio) with the default model, say where the result is
 demo: build models
