@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test adversarial demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
+.PHONY: deps build test adversarial fuzz fuzz-build fuzz-smoke demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -51,6 +51,22 @@ train-builtin: data models
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
+
+## fuzz-build: upscale-fuzz with libFuzzer and coverage (.build/fuzz; the toolchain's lld links it)
+FUZZ := .build/fuzz/release/upscale-fuzz
+fuzz-build: deps
+	$(SWIFT) build -c release --build-path .build/fuzz --product upscale-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld \
+	  -Xlinker --undefined=LLVMFuzzerRunDriver -Xlinker --export-dynamic
+
+## fuzz: every fuzz target (TOML, training config, safetensors, ncnn param, ncnn model, image) for FUZZ_RUNS executions
+FUZZ_RUNS ?= 1000000
+fuzz: fuzz-build models
+	UPSCALE_MODELS="$(MODELS)" FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/fuzz.sh $(FUZZ)
+
+## fuzz-smoke: FUZZ_SECONDS (default 10) per target, plus the regression inputs in fixtures/fuzz (run by make test)
+FUZZ_SECONDS ?= 10
+fuzz-smoke: fuzz-build models
+	UPSCALE_MODELS="$(MODELS)" FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ)
 
 ## adversarial: replay the hostile-user cases of issue 22 and print a pass/fail table
 adversarial: build models

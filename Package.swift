@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "upscale", targets: ["upscale"]),
+        .executable(name: "upscale-fuzz", targets: ["upscale-fuzz"]),
         .library(name: "SRModels", targets: ["SRModels"]),
         .library(name: "SRMedia", targets: ["SRMedia"]),
         .library(name: "SRPipeline", targets: ["SRPipeline"]),
@@ -57,6 +58,9 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: optimize),
+
+        // libFuzzer entry points for the readers of untrusted files (`make fuzz`).
+        .executableTarget(name: "upscale-fuzz", dependencies: ["SRPipeline", "SRTraining", "SRModels", "SRMedia"]),
 
         // Helpers shared by the test targets (finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["SRAutograd", "SRTensor"], path: "Tests/TestSupport"),

@@ -32,6 +32,11 @@ public enum ImageFile {
         try ImageDecoder.decode(path: path)
     }
 
+    /// Decodes an image file's bytes already in memory; `name` names it in errors.
+    public static func decode(bytes: Data, name: String) throws -> RGBImage {
+        try ImageDecoder.decode(bytes: bytes, path: name)
+    }
+
     /// Encodes `image` to `path` (format by extension), writing a temporary file in the same
     /// folder and renaming it over `path` only when complete; on failure nothing is left behind.
     /// `bitDepth` (else the image's) selects 16-bit output where the format has it (PNG, TIFF).

@@ -22,11 +22,13 @@ public enum TOMLReader {
     /// and arrays) does not begin with a bare key character, a quote or `]`; nil when none.
     static func badTableHeader(in text: String) -> Int? {
         var line = 1, depth = 0, atLineStart = true
-        var string: (quote: Character, multi: Bool)?
-        let chars = Array(text)
+        // Unicode scalars, not Characters: a combining mark after `[` would make one Character of
+        // both and hide the bracket (found by `make fuzz`: `[\u{655}"` aborted the parser).
+        var string: (quote: Unicode.Scalar, multi: Bool)?
+        let chars = Array(text.unicodeScalars)
         var i = 0
         func starts(_ s: String, at k: Int) -> Bool {
-            let a = Array(s)
+            let a = Array(s.unicodeScalars)
             return k + a.count <= chars.count && Array(chars[k..<(k + a.count)]) == a
         }
         while i < chars.count {
@@ -40,7 +42,7 @@ public enum TOMLReader {
             }
             if let s = string {
                 if c == "\\" && s.quote == "\"" { i += 2; continue }
-                if s.multi ? starts(String(repeating: s.quote, count: 3), at: i) : c == s.quote {
+                if s.multi ? starts(String(repeating: String(s.quote), count: 3), at: i) : c == s.quote {
                     i += s.multi ? 3 : 1
                     string = nil
                 } else {
@@ -56,7 +58,7 @@ public enum TOMLReader {
                 while i < chars.count && chars[i] != "\n" { i += 1 }
                 continue
             case "\"", "'":
-                let multi = starts(String(repeating: c, count: 3), at: i)
+                let multi = starts(String(repeating: String(c), count: 3), at: i)
                 string = (c, multi)
                 i += multi ? 3 : 1
                 continue
@@ -66,7 +68,8 @@ public enum TOMLReader {
                 while k < chars.count && (chars[k] == " " || chars[k] == "\t") { k += 1 }
                 guard k < chars.count else { return line }
                 let first = chars[k]
-                if !(first.isASCII && (first.isLetter || first.isNumber) || "_-\"']".contains(first)) { return line }
+                let bare = ("a"..."z").contains(first) || ("A"..."Z").contains(first) || ("0"..."9").contains(first)
+                if !(bare || "_-\"']".unicodeScalars.contains(first)) { return line }
                 // The header ends on this line; its brackets are not an array.
                 while i < chars.count && chars[i] != "\n" && chars[i] != "#" && chars[i] != "\"" && chars[i] != "'" { i += 1 }
                 continue

@@ -13,8 +13,12 @@ import TOMLKit
 public enum TrainConfigFile {
     /// Reads and checks the file's keys and types (ranges are `TrainConfig.validate`'s).
     public static func read(_ path: String) throws -> TrainConfig {
-        let file = (path as NSString).lastPathComponent
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw TrainingError.config("cannot read '\(path)'") }
+        return try parse(text, file: (path as NSString).lastPathComponent)
+    }
+
+    /// Checks a config file's text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws -> TrainConfig {
         let root = try TOMLReader.table(text, file: file)
         func fail(_ key: String, _ msg: String) -> TrainingError { .config("\(file): \(key): \(msg)") }
         func check(_ t: TOMLTable, _ prefix: String, _ allowed: Set<String>) throws {

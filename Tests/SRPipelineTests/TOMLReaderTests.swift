@@ -4,7 +4,12 @@ import XCTest
 /// The TOML reader's own scan for headers that would abort TOMLKit, and its one-line errors.
 final class TOMLReaderTests: XCTestCase {
     func testBadHeadersAreFoundValidFilesPass() throws {
-        for (text, line) in [("[.]", 1), ("a = 1\n[[[", 2), ("[ .x]", 1), ("[[.]]", 1), ("x = 1\n\n  [-]\n[\t#]", 4)] {
+        // `[\u{655}"`: a combining mark makes one Swift Character of the bracket (found by `make fuzz`,
+        // fixtures/fuzz/toml); the scan works on Unicode scalars.
+        let fuzzed = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fixtures/fuzz/toml/combining-mark-after-bracket.toml"), encoding: .utf8)
+        for (text, line) in [("[.]", 1), ("a = 1\n[[[", 2), ("[ .x]", 1), ("[[.]]", 1), ("x = 1\n\n  [-]\n[\t#]", 4),
+                             (fuzzed, 1), ("a = 1\n[\u{301}x]", 2)] {
             XCTAssertThrowsError(try TOMLReader.table(text, file: "t.toml"), text) {
                 XCTAssertTrue("\($0)".hasPrefix("t.toml:\(line): "), "\(text): \($0)")
             }
