@@ -47,10 +47,11 @@ train-builtin: data models
 	UPSCALE_WRITE_GOLDEN=1 $(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests || true
 	$(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests
 
-## test: set up, fetch models, run the whole test suite (release build), then the adversarial replay
+## test: set up, fetch models, run the whole test suite (release build), the adversarial replay, the fuzz smoke run
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 ## fuzz-build: upscale-fuzz with libFuzzer and coverage (.build/fuzz; the toolchain's lld links it)
 FUZZ := .build/fuzz/release/upscale-fuzz
