@@ -67,7 +67,7 @@ public final class TileReuseCache {
         guard let cached = output, frame.w == width, frame.h == height, runner.pad == pad else {
             return (try computeWhole(frame, luma: luma, runner: runner), false)
         }
-        let dirty = (0..<n).map { !within(stored[$0], window(luma, $0)) }
+        let dirty = (0..<n).map { !within(stored[$0], block: $0, of: luma) }
         let count = dirty.filter { $0 }.count
         blocksSeen += n
         if count == 0 { return (cached, true) }
@@ -108,19 +108,29 @@ public final class TileReuseCache {
         return out
     }
 
-    /// True when `now` is within the threshold of `before` (same window).
-    private func within(_ before: [Float], _ now: [Float]) -> Bool {
-        var peak: Float = 0, sum: Float = 0
-        for i in now.indices {
-            let d = abs(now[i] - before[i])
-            peak = max(peak, d); sum += d
+    /// True when block `b`'s window of `luma` is within the threshold of `before`, its stored
+    /// window (compared in place: no copy per block and frame).
+    private func within(_ before: [Float], block b: Int, of luma: [Float]) -> Bool {
+        let w = windowRect(b)
+        var peak: Float = 0, sum: Float = 0, k = 0
+        for y in 0..<w.height {
+            let row = (w.y + y) * width + w.x
+            for x in 0..<w.width {
+                let d = abs(luma[row + x] - before[k])
+                peak = max(peak, d); sum += d; k += 1
+            }
         }
-        return peak <= threshold.maxDifference && sum <= threshold.meanDifference * Float(max(1, now.count))
+        return peak <= threshold.maxDifference && sum <= threshold.meanDifference * Float(max(1, k))
+    }
+
+    /// Block `b` plus `pad` on each side, inside the frame.
+    private func windowRect(_ b: Int) -> TilePlan.Rect {
+        expanded(core(TileReuseCache.BlockRect(column: b % columns, row: b / columns, columns: 1, rows: 1)))
     }
 
     /// The luma of block `b`'s window (the block plus `pad` on each side, inside the frame).
     private func window(_ luma: [Float], _ b: Int) -> [Float] {
-        let w = expanded(core(TileReuseCache.BlockRect(column: b % columns, row: b / columns, columns: 1, rows: 1)))
+        let w = windowRect(b)
         var out = [Float](repeating: 0, count: w.width * w.height)
         for y in 0..<w.height {
             for x in 0..<w.width { out[y * w.width + x] = luma[(w.y + y) * width + w.x + x] }
@@ -141,8 +151,8 @@ public final class TileReuseCache {
         return TilePlan.Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 
-    /// Luma of the first three channels in 8-bit levels (one channel: that channel).
-    static func luma(_ t: Tensor) -> [Float] {
+    /// BT.601 luma of the first three channels in 8-bit levels (one channel: that channel).
+    public static func luma(_ t: Tensor) -> [Float] {
         let plane = t.h * t.w
         guard t.c >= 3 else { return (0..<plane).map { t.data[$0] * 255 } }
         return (0..<plane).map { 255 * (0.299 * t.data[$0] + 0.587 * t.data[plane + $0] + 0.114 * t.data[2 * plane + $0]) }

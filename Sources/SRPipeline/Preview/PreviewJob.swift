@@ -134,11 +134,8 @@ public enum PreviewJob {
 enum DetailCrop {
     /// The `width x height` window of `frame` with the largest sum of |dx| + |dy| of the luma.
     static func find(in frame: Tensor, width cw: Int, height ch: Int) -> TilePlan.Rect {
-        let (w, h) = (frame.w, frame.h), plane = w * h
-        var luma = [Float](repeating: 0, count: plane)
-        for i in 0..<plane {
-            luma[i] = frame.c >= 3 ? 0.299 * frame.data[i] + 0.587 * frame.data[plane + i] + 0.114 * frame.data[2 * plane + i] : frame.data[i]
-        }
+        let (w, h) = (frame.w, frame.h)
+        let luma = TileReuseCache.luma(frame)  // the reuse cache's luma (8-bit levels; the scale does not move the maximum)
         // Integral image of the energy: sum over [0, y) x [0, x) at (y * (w + 1) + x).
         var integral = [Double](repeating: 0, count: (w + 1) * (h + 1))
         for y in 0..<h {
