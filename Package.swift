@@ -14,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries (Debian's -dev packages; `make deps` installs them).
@@ -44,18 +43,15 @@ let package = Package(
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor", "SRKernels"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
-        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor",
-                                                   .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),
+        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // Training: config and its TOML file, the job, sampler, checkpoints, validation.
-        .target(name: "SRTraining", dependencies: ["SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor",
-                                                   .product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: optimize),
+        .target(name: "SRTraining", dependencies: ["SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // The command-line tool: merges flags into typed configuration and makes one job call.
         .executableTarget(
             name: "upscale",
             dependencies: [
                 "SRPipeline", "SRTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: optimize),
 
@@ -71,8 +67,7 @@ let package = Package(
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
-        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels",
-                                                            .product(name: "TOMLKit", package: "TOMLKit")]),
+        .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),
         .testTarget(name: "SRTrainingTests", dependencies: ["SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
                                                             "SRModels", "SRKernels"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"], exclude: ["Snapshots"]),

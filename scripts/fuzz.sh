@@ -2,7 +2,7 @@
 # Runs every libFuzzer target of upscale-fuzz (built by `make fuzz-build`) and prints a table:
 # target, executions, seconds, result. FUZZ_RUNS=N runs N executions per target (`make fuzz`:
 # 1000000); FUZZ_SECONDS=S runs S seconds per target instead (`make fuzz-smoke`, part of `make
-# test`). Seeds come from the repository (presets, training configs, the built-in safetensors,
+# test`); FUZZ_TARGETS="toml image" runs only those. Seeds come from the repository (presets, training configs, the built-in safetensors,
 # images) and the fetched ncnn models; the corpora grow in .build/fuzz/corpus/. Regression
 # inputs in fixtures/fuzz/TARGET/ are replayed first. A crash leaves its input in
 # .build/fuzz/artifacts/ (copy it to fixtures/fuzz/TARGET/ once fixed) and fails the run.
@@ -34,7 +34,7 @@ fi
 mkdir -p "$work/corpus/ncnn-model"
 rows=() failed=0
 export SWIFT_BACKTRACE=enable=no  # let libFuzzer, not Swift's backtracer, handle a crash and save its input
-for t in toml training-config safetensors ncnn-param ncnn-model image; do
+for t in ${FUZZ_TARGETS:-toml training-config safetensors ncnn-param ncnn-model image}; do
   regress=("$root"/fixtures/fuzz/"$t"/*)
   if [ -e "${regress[0]}" ] && ! "$bin" "$t" "${regress[@]}" > "$work/$t.log" 2>&1; then
     rows+=("| $t | regression inputs | - | CRASH (fixtures/fuzz/$t) |"); failed=1; continue

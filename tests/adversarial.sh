@@ -47,6 +47,9 @@ up batch b --model bicubic -q; up batch b --model bicubic -q; status=$?
 mkdir -p f4 && cp "$photo" f4/x.png && cp "$photo" f4/x.jpg 2>/dev/null
 "$bin" image "$photo" -o f4/x.jpg -y -q
 up frames f4 -o f4-out --format png --model bicubic; check "4 frames x.png + x.jpg -> one name refused" $? 1 "would both be written"
+# 5. A damaged mp4 (its AAC priming packet) to mkv passes the audit, as it does to mp4.
+up "$clips/damaged-audio.mp4" -o o5.mkv --model lanczos -q; status=$?
+[ -s o5.mkv ]; check "5 damaged mp4 -> mkv kept (audit)" $status 0 "" $?
 # 6. A frame folder never mixes two videos.
 up "$clips/h264-aac.mp4" -o d6/ --model lanczos -q; up "$clips/vfr.mkv" -o d6/ --model lanczos
 status=$?; [ "$(ls d6 | wc -l)" = 50 ]; check "6 frame folder refuses a second video" $status 1 "holds the frames of" $?

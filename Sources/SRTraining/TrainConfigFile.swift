@@ -3,7 +3,6 @@ import SRAutograd
 import SRLosses
 import SRModels
 import SRPipeline
-import TOMLKit
 
 /// Reads an `upscale train` TOML file into a `TrainConfig`; every error names the file and key.
 ///

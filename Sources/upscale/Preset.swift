@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SRPipeline
-import TOMLKit
 
 /// A TOML preset: flat `key = value` lines where every key is a CLI flag of the same name.
 ///
@@ -37,14 +36,10 @@ struct Preset {
         let lines = text.components(separatedBy: "\n")
         summary = lines.first { $0.hasPrefix("#") }.map { String($0.drop { $0 == "#" || $0 == " " }) } ?? ""
         let table = try TOMLReader.table(text, file: file)
-        func line(of key: String) -> Int {
-            let pattern = "^\\s*(\"\(NSRegularExpression.escapedPattern(for: key))\"|\(NSRegularExpression.escapedPattern(for: key)))\\s*="
-            return (lines.firstIndex { $0.range(of: pattern, options: .regularExpression) != nil } ?? 0) + 1
-        }
         // Checked in file order, so that the first bad line is the one reported.
         var values = PresetValues()
-        for (key, value) in table.map({ ($0.0, $0.1) }).sorted(by: { line(of: $0.0) < line(of: $1.0) }) {
-            let at = "\(file):\(line(of: key))"
+        for (key, value) in table {
+            let at = "\(file):\(table.line(of: key) ?? 1)"
             guard let presetKey = PresetKey(rawValue: key) else {
                 let near = Preset.schema.keys.map { ($0, ModelsJob.editDistance($0, key)) }.filter { $0.1 <= 2 }
                     .sorted { $0.1 < $1.1 }.first?.0
@@ -56,7 +51,7 @@ struct Preset {
     }
 
     /// The typed value of one key, or an error naming what was wanted.
-    static func value(of value: TOMLValueConvertible, kind: Kind, key: String, at: String) throws -> PresetValue {
+    static func value(of value: TOMLValue, kind: Kind, key: String, at: String) throws -> PresetValue {
         func bad(_ wanted: String) -> CLIFailure {
             CLIFailure(message: "\(at): '\(key)' must be \(wanted) (got \(value.debugDescription))")
         }
@@ -68,7 +63,7 @@ struct Preset {
             guard let b = value.bool else { throw bad("true or false") }
             return .flag(b)
         case .list:
-            let items = value.array.map { Array($0) } ?? (value.string.map { [$0] } ?? [])
+            let items = value.array ?? (value.string.map { [TOMLValue.string($0)] } ?? [])
             let strings = items.compactMap { $0.string }
             guard !strings.isEmpty, strings.count == items.count else { throw bad("a string or a list of strings") }
             for s in strings where !s.contains("=") { throw bad("\"key=value\" entries") }

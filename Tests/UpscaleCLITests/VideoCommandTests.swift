@@ -118,6 +118,19 @@ final class VideoCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["notes.mp4"], "nothing written")
     }
 
+    /// An mp4 whose AAC priming packet (before 0 s) is damaged: Matroska reads that packet back
+    /// without a timestamp; the audit no longer throws the correct mkv away (issue 22, case 5).
+    func testDamagedAudioToMatroskaPassesTheAudit() throws {
+        let dir = try CLIRunner.tempDir()
+        for ext in ["mkv", "mp4"] {
+            let out = dir.appendingPathComponent("d.\(ext)").path
+            let r = try CLIRunner.run([clip("damaged-audio.mp4"), "-o", out, "--model", "lanczos", "--encoder-preset", "ultrafast"])
+            XCTAssertEqual(r.status, 0, "\(ext): \(r.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out), ext)
+            if ext == "mkv" { XCTAssertTrue(r.stderr.contains("without a timestamp"), r.stderr) }
+        }
+    }
+
     func testStrictCorruptInputIsAProcessingError() throws {
         let dir = try CLIRunner.tempDir()
         let r = try CLIRunner.run([clip("corrupt.ts"), "-o", dir.appendingPathComponent("c.mkv").path,

@@ -31,6 +31,8 @@ public struct MediaSummary: Sendable {
         public var packetHashes: [UInt64] = []
         /// End of the last packet in seconds (pts + duration).
         public var end: Double = 0
+        /// Packets with neither pts nor dts (not in `times`).
+        public var untimedPackets = 0
     }
 
     public var format: String
@@ -81,6 +83,8 @@ public struct MediaSummary: Sendable {
             if pts != upscale_av_nopts_value() {
                 streams[i].ticks.append(pts)
                 streams[i].end = max(streams[i].end, Double(pts + max(p.duration, 0)) * tb)
+            } else {
+                streams[i].untimedPackets += 1
             }
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             if let d = p.data {

@@ -49,7 +49,15 @@ public enum MediaAudit {
             }
             // A converted subtitle track may begin with an empty cue at 0 (mov_text): no start check.
             let converted = i.kind == .subtitle && i.codec != o.codec
-            if !converted, let a = i.times.first, let b = o.times.first {
+            // Packets that lost their timestamp in the output (Matroska reads a damaged AAC priming
+            // packet back without one) are the earliest: the start is that of the first timed one.
+            let lost = max(0, o.untimedPackets - i.untimedPackets)
+            if lost > 0 {
+                findings.append(Finding(message: "stream #\(o.index) (\(o.kind.rawValue)): \(lost) packet\(lost == 1 ? "" : "s") without a timestamp in the output",
+                                        fatal: false))
+            }
+            if !converted, lost < i.times.count, let b = o.times.first {
+                let a = i.times[lost]
                 let tick = 1.0 / Double(max(1, min(i.timeBase.den, o.timeBase.den)))
                 let startTolerance = max(0.0015, 2 * tick)
                 if abs(a - b) > startTolerance {
