@@ -47,11 +47,11 @@ train-builtin: data models
 	UPSCALE_WRITE_GOLDEN=1 $(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests || true
 	$(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests
 
-## test: set up, fetch models, run the whole test suite (release build), then the adversarial replay
-## (fuzz-smoke is not part of it until the open TOMLKit assertion in fixtures/fuzz/training-config is fixed)
+## test: set up, fetch models, run the whole test suite (release build), the adversarial replay, the fuzz smoke run
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 ## fuzz-build: upscale-fuzz with libFuzzer and coverage (.build/fuzz; the toolchain's lld links it)
 FUZZ := .build/fuzz/release/upscale-fuzz
@@ -64,7 +64,7 @@ FUZZ_RUNS ?= 1000000
 fuzz: fuzz-build models
 	UPSCALE_MODELS="$(MODELS)" FUZZ_RUNS=$(FUZZ_RUNS) bash scripts/fuzz.sh $(FUZZ)
 
-## fuzz-smoke: FUZZ_SECONDS (default 10) per target, plus the regression inputs in fixtures/fuzz
+## fuzz-smoke: FUZZ_SECONDS (default 10) per target, plus the regression inputs in fixtures/fuzz (run by make test)
 FUZZ_SECONDS ?= 10
 fuzz-smoke: fuzz-build models
 	UPSCALE_MODELS="$(MODELS)" FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ)

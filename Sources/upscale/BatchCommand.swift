@@ -61,6 +61,14 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
         let quiet = runOptions.isQuiet(preset)
+        let config = try batchConfig()
+        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
+        try Self.runBatch(config, quiet: quiet, report: report)
+    }
+
+    /// The typed configuration (also what `plan` and `run-shard` use).
+    func batchConfig() throws -> BatchJobConfig {
+        let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
         let recursive = self.recursive || (preset.recursive ?? false)
         var config = BatchJobConfig(inputs: try BatchInputs.expand(inputs, recursive: recursive))
         config.outputDir = output; config.name = name ?? preset.name ?? Defaults.batchName
@@ -73,7 +81,12 @@ struct BatchCommand: ParsableCommand {
         try resumeOptions.apply(to: &video)
         config.resume = video.resume; config.restart = video.restart; config.segmentSeconds = video.segmentSeconds
         config.dryRun = dryRun
-        if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
+        return config
+    }
+
+    /// Runs the batch, prints a line per file and the table, writes `report`; exit 2 when a file failed.
+    static func runBatch(_ config: BatchJobConfig, quiet: Bool, report: String?) throws {
+        let dryRun = config.dryRun
         let cancel = CancelFlag()
         let trap = SignalTrap(cancel: cancel, quiet: quiet)
         let total = config.inputs.count

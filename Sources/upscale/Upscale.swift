@@ -24,7 +24,8 @@ struct Upscale: ParsableCommand {
             Exit codes: 0 success, 1 usage or input error, 2 processing error, 130 interrupted.
             """,
         version: version,
-        subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PreviewCommand.self, PresetsCommand.self, CompareCommand.self,
+        subcommands: [VideoCommand.self, ImageCommand.self, FramesCommand.self, BatchCommand.self, PlanCommand.self, RunShardCommand.self, MergeCommand.self, SlurmCommand.self,
+                      PreviewCommand.self, PresetsCommand.self, CompareCommand.self,
                       TrainCommand.self, EvalCommand.self, PrepareCommand.self,
                       ModelsCommand.self, BenchCommand.self, TileCheckCommand.self, DoctorCommand.self],
         defaultSubcommand: VideoCommand.self

@@ -134,15 +134,36 @@ struct VideoCommand: ParsableCommand {
     static let presetKeys = ModelOptions.presetKeys.union(SizeOptions.presetKeys).union(EncoderOptions.presetKeys)
         .union(TilingOptions.presetKeys).union(RunOptions.presetKeys).union(ReuseFlags.presetKeys).union([.progress, .strict, .framesInFlight, .format])
 
-    func run() throws {
+    /// The merged preset and the settings every kind of run shares.
+    private func common() throws -> (preset: PresetValues, quiet: Bool, mode: ProgressMode, strict: Bool, tiling: TileOptions) {
         let preset = try presetOptions.values(keys: Self.presetKeys, sizeGiven: modelOptions.givesSize(sizeOptions))
-        let quiet = runOptions.isQuiet(preset)
         let progress = self.progress ?? preset.progress ?? Defaults.progress
         guard let mode = ProgressMode(rawValue: progress) else {
             throw CLIFailure(message: "--progress must be auto, plain, json or none (got '\(progress)')")
         }
-        let strict = self.strict || (preset.strict ?? false), format = self.format ?? preset.format
-        let tiling = try tilingOptions.resolved(preset)
+        return (preset, runOptions.isQuiet(preset), mode, self.strict || (preset.strict ?? false), try tilingOptions.resolved(preset))
+    }
+
+    /// The typed configuration of a video-to-video run (also what `plan` and `run-shard` use).
+    func videoConfig() throws -> VideoJobConfig {
+        let (preset, quiet, mode, strict, tiling) = try common()
+        var config = VideoJobConfig(input: input, output: output)
+        modelOptions.apply(sizeOptions, preset: preset, to: &config)
+        config.overwrite = runOptions.overwrite
+        config.tiling = tiling
+        config.encoder = try encoderOptions.resolved(preset)
+        config.progress = quiet ? .none : mode
+        config.strict = strict
+        config.framesInFlight = framesInFlight ?? preset.framesInFlight ?? Defaults.framesInFlight
+        config.faststart = encoderOptions.faststart(preset)
+        try resumeOptions.apply(to: &config)
+        config.reuse = try reuseFlags.resolved(preset)
+        return config
+    }
+
+    func run() throws {
+        let (preset, quiet, mode, strict, tiling) = try common()
+        let format = self.format ?? preset.format
         if FrameFolder.isFolderPath(input) {
             // `upscale frames/ -o out.mp4` works too.
             var config = FramesJobConfig(inputDir: input, output: output)
@@ -180,17 +201,7 @@ struct VideoCommand: ParsableCommand {
             Console.note("\(input) -> \(output) \(r.outputSize.width)x\(r.outputSize.height) with \(r.upscalerName)", quiet: quiet)
             return
         }
-        var config = VideoJobConfig(input: input, output: output)
-        modelOptions.apply(sizeOptions, preset: preset, to: &config)
-        config.overwrite = runOptions.overwrite
-        config.tiling = tiling
-        config.encoder = try encoderOptions.resolved(preset)
-        config.progress = quiet ? .none : mode
-        config.strict = strict
-        config.framesInFlight = framesInFlight ?? preset.framesInFlight ?? Defaults.framesInFlight
-        config.faststart = encoderOptions.faststart(preset)
-        try resumeOptions.apply(to: &config)
-        config.reuse = try reuseFlags.resolved(preset)
+        let config = try videoConfig()
         if ConfigDump.shown(config, keys: Self.presetKeys, quiet: quiet) { return }
         // The plan and a prediction first: always with --dry-run, and before runs long enough
         // that timing 17 sample frames costs next to nothing (at least 1000 frames).

@@ -15,6 +15,12 @@ final class SegmentWriter {
     private let concealedSoFar: () -> Int
     private var current: Open?
     private var next: Int
+    /// One past the last segment this writer encodes (shard runs stop early).
+    private let end: Int
+    /// Records a finished segment; nil: into `manifest` and its file (a resumable run).
+    private let record: ((SegmentManifest.DoneSegment) throws -> Void)?
+    /// Frames this run encodes at most, and frames finished before it (progress).
+    let framesToDo: Int, framesResumed: Int
 
     private struct Open {
         let segment: Segment
@@ -27,12 +33,20 @@ final class SegmentWriter {
 
     /// Writes the segments from `manifest.done.count` on. The first segment with frames gets
     /// `first` (fresh, opened to check the settings); later ones a new encoder from `makeEncoder`.
+    /// `only` limits it to those segments (a shard: the first not yet done to the shard's last),
+    /// each recorded through `record` instead of the manifest.
     init(folder: WorkFolder, manifest: SegmentManifest, first: VideoEncoder, makeEncoder: @escaping () throws -> VideoEncoder,
-         concealedSoFar: @escaping () -> Int) {
+         concealedSoFar: @escaping () -> Int, only: Range<Int>? = nil, resumed: Int = 0,
+         record: ((SegmentManifest.DoneSegment) throws -> Void)? = nil) {
         self.folder = folder; self.manifest = manifest; self.makeEncoder = makeEncoder; self.concealedSoFar = concealedSoFar
         spare = first
         headers = SegmentWriter.headersHash(first)
-        next = manifest.done.count
+        let range = only ?? manifest.done.count..<manifest.segments.count
+        next = range.lowerBound
+        end = range.upperBound
+        self.record = record
+        framesToDo = manifest.segments[range].reduce(0) { $0 + $1.frames }
+        framesResumed = only == nil ? manifest.done.reduce(0) { $0 + $1.frames } : resumed
     }
 
     /// The hash of the codec headers every segment's encoder writes.
@@ -46,9 +60,9 @@ final class SegmentWriter {
     /// the segments before it.
     func write(_ frame: MediaFrame, pts: Int64) throws {
         while current.map({ !$0.segment.contains(pts) }) ?? true {
-            guard next < manifest.segments.count || current != nil else { break }
+            guard next < end || current != nil else { break }
             if current != nil { try finishCurrent() }
-            guard next < manifest.segments.count else { break }
+            guard next < end else { break }
             try open(manifest.segments[next])
         }
         guard var c = current else { return }  // a frame past the last segment cannot happen; drop it
@@ -63,7 +77,7 @@ final class SegmentWriter {
     /// Finishes the open segment and records every remaining one (empty when no frame reached it).
     func finish() throws {
         if current != nil { try finishCurrent() }
-        while next < manifest.segments.count {
+        while next < end {
             try open(manifest.segments[next])
             try finishCurrent()
         }
@@ -85,9 +99,11 @@ final class SegmentWriter {
         if let e = c.encoder { for p in try e.encode(nil) { try c.file.append(p) } }
         try FaultPoint.reach("segment:\(c.segment.index):end", path: c.file.path)
         let summary = try c.file.finish()
-        manifest.done.append(.init(index: c.segment.index, frames: c.frames, concealed: concealedSoFar() - c.concealedAtStart,
-                                   file: summary, headers: c.encoder.map(SegmentWriter.headersHash) ?? headers))
+        let done = SegmentManifest.DoneSegment(index: c.segment.index, frames: c.frames, concealed: concealedSoFar() - c.concealedAtStart,
+                                               file: summary, headers: c.encoder.map(SegmentWriter.headersHash) ?? headers)
         current = nil
+        if let record { try record(done); return }
+        manifest.done.append(done)
         try manifest.save(folder.manifestPath)
         try FaultPoint.reach("done:\(c.segment.index)", path: folder.manifestPath)
     }

@@ -21,6 +21,12 @@ final class WorkFolder {
         path = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).upscale").path
     }
 
+    /// A work folder at `path` (shard runs: `.NAME.upscale-shards/`); nothing is created.
+    init(path: String, output: String) {
+        self.path = path
+        self.output = output
+    }
+
     deinit { unlock() }
 
     /// `manifest.json`.

@@ -71,13 +71,7 @@ public enum VideoJob {
     /// frame (throws `PipelineError.interrupted`). Nothing is left at `output` on error.
     public static func run(_ config: VideoJobConfig, cancel: CancelFlag = CancelFlag(),
                            notes: @escaping @Sendable (String) -> Void = { _ in }) throws -> VideoJobResult {
-        try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
-        var resolved = config
-        resolved.encoder = try config.encoder.forContainer(path: config.output)  // a codec the container cannot hold fails first
-        let config = resolved
-        try config.tiling.validate()
-        if config.framesInFlight < 1 { throw PipelineError.invalidOption("frames in flight must be at least 1") }
-        if !(config.segmentSeconds > 0) { throw PipelineError.invalidOption("--segment-seconds must be positive") }
+        let config = try checked(config)
         let scheduler = try VideoScheduler(config: config, cancel: cancel, notes: notes)
         var result: VideoJobResult
         var damaged: Bool
@@ -90,6 +84,26 @@ public enum VideoJob {
             result = try scheduler.run()
             damaged = scheduler.inputDamaged
         }
+        return try finish(scheduler, result: result, damaged: damaged, cleanUp: { resumable?.cleanUp() })
+    }
+
+    /// `config` checked (input, output, sizes, options) with the encoder chosen for the container.
+    static func checked(_ config: VideoJobConfig) throws -> VideoJobConfig {
+        try OutputGuard.check(input: config.input, output: config.output, overwrite: config.overwrite)
+        var resolved = config
+        resolved.encoder = try config.encoder.forContainer(path: config.output)  // a codec the container cannot hold fails first
+        try resolved.tiling.validate()
+        if resolved.framesInFlight < 1 { throw PipelineError.invalidOption("frames in flight must be at least 1") }
+        if !(resolved.segmentSeconds > 0) { throw PipelineError.invalidOption("--segment-seconds must be positive") }
+        return resolved
+    }
+
+    /// Audits the closed temporary output against the input, then renames it into place;
+    /// `cleanUp` removes the work folder once the output is settled (in place, or removed).
+    static func finish(_ scheduler: VideoScheduler, result: VideoJobResult, damaged: Bool,
+                       cleanUp: () -> Void) throws -> VideoJobResult {
+        let config = scheduler.config
+        var result = result
         if config.audit {
             // The output is checked while it still has its temporary name: a bad file never appears.
             let inSummary = try MediaSummary.read(config.input)
@@ -98,7 +112,7 @@ public enum VideoJob {
                                               damaged: damaged)
             if let fatal = findings.first(where: \.fatal) {
                 scheduler.muxer.abort()
-                resumable?.cleanUp()
+                cleanUp()
                 throw PipelineError.auditFailed(fatal.message)
             }
             result.auditNotes = findings.map(\.message)
@@ -106,10 +120,10 @@ public enum VideoJob {
         do {
             try scheduler.muxer.commit(replace: config.overwrite)
         } catch {
-            resumable?.cleanUp()  // the result is kept beside the output (see `AtomicFile.commit`)
+            cleanUp()  // the result is kept beside the output (see `AtomicFile.commit`)
             throw error
         }
-        resumable?.cleanUp()
+        cleanUp()
         return result
     }
 }

@@ -54,6 +54,9 @@ final class VideoScheduler: @unchecked Sendable {
     var segments: SegmentWriter?
     /// Resumable runs: the first segment still to do, when earlier ones are finished.
     var resumeFrom: Segment?
+    /// Shard runs: reading stops at the video packet with this pts (the next shard's first
+    /// keyframe, a closed-GOP cut, so every earlier frame still decodes).
+    var stopBefore: Int64?
 
     /// Temporal reuse state (used by the engine stage only).
     let reuse: TemporalReuse
@@ -129,8 +132,8 @@ final class VideoScheduler: @unchecked Sendable {
         let ready = ReorderBuffer<Ready>(capacity: n)
         let stopAll: [@Sendable () -> Void] = [decoded.cancel, planes.cancel, events.cancel, ready.cancel]
         let group = DispatchGroup()
-        let resumed = segments.map { $0.manifest.done.reduce(0) { $0 + $1.frames } } ?? 0
-        let total = segments.map { $0.manifest.segments.reduce(0) { $0 + $1.frames } } ?? demuxer.estimatedVideoFrames
+        let resumed = segments?.framesResumed ?? 0
+        let total = segments.map { $0.framesResumed + $0.framesToDo } ?? demuxer.estimatedVideoFrames
         let snapshot = reuse.snapshot, reporting = config.reuse.mode != .off
         let progress = ProgressReporter(mode: config.progress, total: total, resumed: resumed,
                                         fields: { reporting ? TemporalReuse.jsonFields(snapshot.current) : [] })
@@ -249,6 +252,7 @@ final class VideoScheduler: @unchecked Sendable {
         var skipBefore = resumeFrom?.startPTS
         func emit(_ frames: [MediaFrame]) throws -> Bool {
             for f in frames {
+                if let stop = stopBefore, let p = f.pts, p >= stop { continue }
                 if let s = skipBefore {
                     guard let p = f.pts, p >= s else { continue }
                     guard p == s else {
@@ -265,9 +269,11 @@ final class VideoScheduler: @unchecked Sendable {
             }
             return true
         }
+        var stopped = false
         if !flushedInPrologue {
             while let packet = demuxer.read() {
                 if cancel.isCancelled { throw PipelineError.interrupted }
+                if let stop = stopBefore, demuxer.isVideo(packet), let p = packet.pts, p >= stop { stopped = true; break }
                 if demuxer.isVideo(packet) {
                     guard try emit(try decoder.decode(packet)) else { return }
                 } else if kept.contains(packet.streamIndex) {
@@ -280,7 +286,7 @@ final class VideoScheduler: @unchecked Sendable {
             guard decoded.push((seq, f)), events.push(.frame(seq)) else { return }
             seq += 1
         }
-        truncatedInput = demuxer.truncated || VideoScheduler.endsEarly(demuxer)
+        truncatedInput = !stopped && (demuxer.truncated || VideoScheduler.endsEarly(demuxer))
         if truncatedInput { notes("warning: '\(config.input)' ends early (truncated?): processed what decodes") }
         decoded.finish()
         events.finish()
