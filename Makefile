@@ -11,7 +11,7 @@ DEMO_OUT ?= out
 
 APT_PACKAGES := libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libopenblas-dev pkg-config ffmpeg python3-pip
 
-.PHONY: deps build test adversarial fuzz fuzz-build fuzz-smoke demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
+.PHONY: deps build test adversarial slurm-up slurm-down slurm-test bench-slurm fuzz fuzz-build fuzz-smoke demo models data train-builtin reference install clean clips bench-video peers-venv bench-peers doctor
 
 ## deps: install the system packages (apt-get) when any is missing
 deps:
@@ -47,11 +47,29 @@ train-builtin: data models
 	UPSCALE_WRITE_GOLDEN=1 $(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests || true
 	$(SWIFT) test -c release --disable-swift-testing --filter BuiltinModelTests
 
-## test: set up, fetch models, run the whole test suite (release build), the adversarial replay, the fuzz smoke run
+## test: set up, fetch models, run the whole test suite (release build), the adversarial replay, the
+## fuzz smoke run and the Slurm test on a one-node cluster
 test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory slurm-test
+
+## slurm-up: a one-node Slurm cluster on this machine (installs slurm and munge with apt-get when missing; as root)
+slurm-up:
+	$(SUDO) bash scripts/slurm-cluster.sh up
+
+## slurm-down: stop exactly the daemons slurm-up started (by pid)
+slurm-down:
+	$(SUDO) bash scripts/slurm-cluster.sh down
+
+## slurm-test: start the cluster, upscale a clip in 3 shards and a 3-file batch, requeue a task, compare with one machine, stop it
+slurm-test: build models
+	$(SUDO) env UPSCALE_MODELS="$(MODELS)" bash tests/slurm-test.sh $(BIN)
+
+## bench-slurm: wall time of 1, 2 and 3 shards at once on the local cluster, for the same clip
+bench-slurm: build models
+	$(SUDO) env UPSCALE_MODELS="$(MODELS)" bash bench/slurm.sh $(BIN)
 
 ## fuzz-build: upscale-fuzz with libFuzzer and coverage (.build/fuzz; the toolchain's lld links it)
 FUZZ := .build/fuzz/release/upscale-fuzz

@@ -102,9 +102,12 @@ final class SegmentWriter {
         let done = SegmentManifest.DoneSegment(index: c.segment.index, frames: c.frames, concealed: concealedSoFar() - c.concealedAtStart,
                                                file: summary, headers: c.encoder.map(SegmentWriter.headersHash) ?? headers)
         current = nil
-        if let record { try record(done); return }
-        manifest.done.append(done)
-        try manifest.save(folder.manifestPath)
+        if let record {
+            try record(done)
+        } else {
+            manifest.done.append(done)
+            try manifest.save(folder.manifestPath)
+        }
         try FaultPoint.reach("done:\(c.segment.index)", path: folder.manifestPath)
     }
 }
