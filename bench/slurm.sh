@@ -7,18 +7,24 @@
 set -uo pipefail
 bin=$(realpath "${1:-.build/release/upscale}")
 root=$(cd "$(dirname "$0")/.." && pwd)
-clip=${CLIP:-$root/fixtures/clips/gop10.mp4}
-flags=(--segment-seconds 0.4 -q ${FLAGS:-})
+# Default clip: fixtures/clips/gop10.mp4 (160x90, 2 s, closed GOPs of 10 frames, AAC) looped LOOPS times.
+loops=${LOOPS:-10}
+flags=(--segment-seconds 2 -q ${FLAGS:---model realesr-animevideov3 --scale 4})
 "$root"/scripts/slurm-cluster.sh up > /dev/null || exit 1
 eval "$("$root"/scripts/slurm-cluster.sh env)"
 work=$(mktemp -d /tmp/upscale-bench-slurm.XXXXXX)
 trap '"$root"/scripts/slurm-cluster.sh down > /dev/null; rm -rf "$work"' EXIT
 cd "$work" || exit 1
+clip=${CLIP:-}
+if [ -z "$clip" ]; then
+  clip=$work/clip.mp4
+  ffmpeg -v error -stream_loop $((loops - 1)) -i "$root/fixtures/clips/gop10.mp4" -c copy "$clip" || exit 1
+fi
 now() { date +%s.%N; }
 cores=$(nproc)
 t0=$(now); "$bin" "$clip" -o one.mp4 "${flags[@]}"; t1=$(now)
 single=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $cores cores; clip $(basename "$clip"), 3 shards; $(sinfo -V)"
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $cores cores; $(basename "$clip") ($(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 "$clip") frames), ${flags[*]}, 3 shards; $(sinfo -V)"
 echo "| run | at once | cores/task | wall s | vs one machine | same file |"
 echo "|---|---|---|---|---|---|"
 echo "| one machine, no Slurm | - | $cores | $single | 1.00x | - |"

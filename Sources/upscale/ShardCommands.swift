@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
         abstract: "Cut a video (by segments) or a batch (by files) into shards for a cluster; print the number of shards.",
         discussion: """
             The arguments are those of `upscale IN -o OUT` or `upscale batch INPUTS... -o DIR`. Then run every
-            shard (any order, any machine that sees the folder) and merge:
+            shard (any order, any machine that sees the folder) and merge. Example:
               upscale plan film.mkv -o film-x2.mkv --model upscale-fast-x2 --shards 8
               upscale run-shard .film-x2.mkv.upscale-shards --index 0     (... to 7)
               upscale merge .film-x2.mkv.upscale-shards
@@ -88,7 +88,11 @@ struct RunShardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-shard",
         abstract: "Run one shard of a plan (idempotent: finished work is kept, a rerun resumes or does nothing).",
-        discussion: "Threads follow SLURM_CPUS_PER_TASK when the plan gives no --threads; --index defaults to SLURM_ARRAY_TASK_ID.")
+        discussion: """
+            Threads follow SLURM_CPUS_PER_TASK when the plan gives no --threads; --index defaults to SLURM_ARRAY_TASK_ID.
+            Example:
+              upscale run-shard .film-x2.mkv.upscale-shards --index 3
+            """)
 
     @Argument(help: ArgumentHelp("The work folder `upscale plan` wrote.", valueName: "workdir"))
     var workdir: String
@@ -132,7 +136,11 @@ struct RunShardCommand: ParsableCommand {
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join a plan's finished shards into the output (audited) and remove the work folder; or name the missing shards.")
+        abstract: "Join a plan's finished shards into the output (audited) and remove the work folder; or name the missing shards.",
+        discussion: """
+            Example:
+              upscale merge .film-x2.mkv.upscale-shards
+            """)
 
     @Argument(help: ArgumentHelp("The work folder `upscale plan` wrote.", valueName: "workdir"))
     var workdir: String

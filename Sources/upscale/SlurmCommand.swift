@@ -7,6 +7,11 @@ struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
         abstract: "Upscale on a Slurm cluster: one array task per shard and a dependent merge job.",
+        discussion: """
+            Examples:
+              upscale slurm film.mkv -o film-x2.mkv --shards 16 --cpus-per-task 8 --wait
+              upscale slurm status .film-x2.mkv.upscale-shards
+            """,
         subcommands: [SlurmSubmitCommand.self, SlurmStatusCommand.self],
         defaultSubcommand: SlurmSubmitCommand.self)
 }
@@ -83,7 +88,11 @@ struct SlurmSubmitCommand: ParsableCommand {
 /// `upscale slurm status WORKDIR`.
 struct SlurmStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show each shard of a work folder: done, running, failed or pending.")
+        commandName: "status", abstract: "Show each shard of a work folder: done, running, failed or pending.",
+        discussion: """
+            Example:
+              upscale slurm status .film-x2.mkv.upscale-shards
+            """)
 
     @Argument(help: ArgumentHelp("The work folder.", valueName: "workdir"))
     var workdir: String

@@ -14,6 +14,7 @@ final class HelpSnapshotTests: XCTestCase {
     func testFramesHelp() throws { try check(["frames"]) }
     func testBatchHelp() throws { try check(["batch"]) }
     func testPreviewHelp() throws { try check(["preview"]) }
+    func testShardHelp() throws { for c in [["plan"], ["run-shard"], ["merge"], ["slurm"], ["slurm", "submit"], ["slurm", "status"]] { try check(c) } }
     func testPresetsHelp() throws { for p in [[], ["list"], ["show"], ["keys"]] { try check(["presets"] + p) } }
     func testCompareHelp() throws { try check(["compare"]) }
     func testTrainHelp() throws { try check(["train"]) }
