@@ -53,7 +53,7 @@ test: deps models
 	UPSCALE_MODELS="$(MODELS)" $(SWIFT) test -c release --disable-swift-testing
 	UPSCALE_MODELS="$(MODELS)" bash tests/adversarial.sh $(BIN)
 	$(MAKE) --no-print-directory fuzz-smoke
-	$(MAKE) --no-print-directory slurm-test
+	$(SUDO) env UPSCALE_MODELS="$(MODELS)" bash tests/slurm-test.sh $(BIN)
 
 ## slurm-up: a one-node Slurm cluster on this machine (installs slurm and munge with apt-get when missing; as root)
 slurm-up:

@@ -56,13 +56,20 @@ public final class NCNNNet: Sendable {
     ///   - winograd: transform qualifying 3x3 convolutions for Winograd (off: for comparisons).
     public convenience init(param: NCNNParam, weights: NCNNModelBin, fuse: Bool = true, blocking: Bool = true,
                             winograd: Bool = true, input: String? = nil, output: String? = nil) throws {
-        let file = param.file
+        try self.init(graph: EngineGraph(param: param, weights: weights), fuse: fuse, blocking: blocking, winograd: winograd,
+                      input: input, output: output)
+    }
+
+    /// Builds the executable net from the engine's typed graph (imported or lowered); the
+    /// options are those of `init(param:weights:...)`.
+    public convenience init(graph: EngineGraph, fuse: Bool = true, blocking: Bool = true,
+                            winograd: Bool = true, input: String? = nil, output: String? = nil) throws {
+        let file = graph.file
         var index: [String: Int] = [:]
         var names: [String] = []
         var built: [Node] = []
         var firstInput: Int?
-        for spec in param.layers {
-            let layer = try LayerRegistry.make(spec.params, weights)
+        for spec in graph.nodes {
             var bottoms: [Int] = []
             for b in spec.bottoms {
                 guard let i = index[b] else {
@@ -77,10 +84,9 @@ public final class NCNNNet: Sendable {
                 names.append(t)
             }
             if spec.type == "Input" && firstInput == nil { firstInput = tops.first }
-            built.append(Node(name: spec.name, type: spec.type, layer: layer, bottoms: bottoms, tops: tops))
+            built.append(Node(name: spec.name, type: spec.type, layer: spec.layer, bottoms: bottoms, tops: tops))
         }
-        if weights.remaining > 0 { throw ModelError.trailingWeights(file: weights.file, extraBytes: weights.remaining) }
-        let lastLayer = param.layers.last?.name ?? "(none)"
+        let lastLayer = graph.nodes.last?.name ?? "(none)"
         let inputBlob: Int, outputBlob: Int
         if let input {
             guard let i = index[input] else { throw ModelError.badGraph(file: file, layer: lastLayer, detail: "no input blob named '\(input)'") }

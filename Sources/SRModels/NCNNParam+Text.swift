@@ -1,5 +1,5 @@
 extension NCNNParam {
-    /// A layer list built in memory (`LayerGraph.ncnnGraph`), not read from text.
+    /// A layer list built in memory (`EngineGraph.ncnnFiles`), not read from text.
     public init(file: String, layers: [NCNNLayerSpec], blobCount: Int) {
         self.file = file; self.layers = layers; self.blobCount = blobCount
     }

@@ -1,7 +1,8 @@
 import SRAutograd
 import SRTensor
 
-/// A lowered graph: the engine's layer list with its weight bytes (and the same as ncnn files).
+/// A graph as ncnn files: the layer list (`.param`) and the weight bytes (`.bin`), as
+/// `EngineGraph.ncnnFiles()` writes them (`models export`; other engines read them).
 public struct NCNNGraph: Sendable {
     /// The graph's name (`NAME.param`, `NAME.bin` in messages and exports).
     public let name: String
@@ -10,23 +11,19 @@ public struct NCNNGraph: Sendable {
     /// The weights in ncnn's `.bin` layout.
     public let bin: [UInt8]
 
-    /// The graph as an inference network.
-    public func net() throws -> NCNNNet {
-        try NCNNNet(param: param, weights: NCNNModelBin(bytes: bin, file: name + ".bin"))
-    }
-
     /// The `.param` text (`models export`; other engines read it).
     public var paramText: String { param.text }
 }
 
 extension LayerGraph {
-    /// Lowers the inference output's cone to ncnn layers, the ones the importer builds too.
+    /// Lowers the inference output's cone to the engine's typed layers, the ones the ncnn
+    /// importer builds too (no ncnn keys on the way).
     ///
     /// Inference rewrites: a batch norm right after a convolution (its only reader) is folded into
     /// the convolution's weights with the running statistics; a ReLU or leaky ReLU right after one
     /// becomes its fused activation; other batch norms become `Scale`. A value read more than once
     /// goes through a `Split`, as ncnn graphs do. `name` names the graph in messages.
-    public func ncnnGraph(name: String) -> NCNNGraph {
+    public func engineGraph(name: String) -> EngineGraph {
         let needed = cone(of: output)
         var readers = [Int](repeating: 0, count: nodes.count)
         for (i, n) in nodes.enumerated() where needed[i] { for v in n.inputs { readers[v.node] += 1 } }
@@ -43,7 +40,7 @@ extension LayerGraph {
             lowered.append(Lowered(name: node.name, operation: node.operation, inputs: from))
             source[i] = lowered.count - 1
         }
-        return NCNNGraph.write(lowered, output: source[output.node], name: name)
+        return EngineGraph.lower(lowered, output: source[output.node], name: name)
     }
 }
 
@@ -53,7 +50,7 @@ struct Lowered {
     var operation: LayerGraph.Operation
     let inputs: [Int]
     /// Folded batch norm (weights already scaled) and fused activation of a convolution.
-    var weight: [Float] = [], bias: [Float] = [], activation: (Int, [Float])?
+    var weight: [Float] = [], bias: [Float] = [], activation: Activation?
 
     init(name: String, operation: LayerGraph.Operation, inputs: [Int]) {
         self.name = name; self.operation = operation; self.inputs = inputs
@@ -90,79 +87,77 @@ struct Lowered {
                 for i in 0..<per { weight[o * per + i] *= k[o] }
                 bias[o] = bias[o] * k[o] + shift[o]
             }
-        case .relu: activation = (1, [])
-        case .leakyReLU(let s): activation = (2, [s])
+        case .relu: activation = .relu
+        case .leakyReLU(let s): activation = .leakyReLU(s)
         default: break
         }
     }
 }
 
-extension NCNNGraph {
-    /// The ncnn layer list and weights of `layers`, returning `output`'s blob last.
-    static func write(_ layers: [Lowered], output: Int, name: String) -> NCNNGraph {
-        let file = name + ".param"
+extension EngineGraph {
+    /// The typed layers of `layers`, returning `output`'s blob last; a value read more than once
+    /// goes through a `Split`.
+    static func lower(_ layers: [Lowered], output: Int, name: String) -> EngineGraph {
         var readers = [Int](repeating: 0, count: layers.count)
         for l in layers { for i in l.inputs { readers[i] += 1 } }
         readers[output] += 1
-        var specs: [NCNNLayerSpec] = [], bin = NCNNWeights()
+        var nodes: [Node] = []
         var pending = [[String]](repeating: [], count: layers.count)   // blobs left to hand out per layer
         func take(_ i: Int) -> String { pending[i].removeFirst() }
-        func emit(_ type: String, _ name: String, _ bottoms: [String], tops: [String], _ values: [Int: NCNNParamValue] = [:]) {
-            specs.append(NCNNLayerSpec(params: NCNNLayerParams(file: file, type: type, name: name, values: values,
-                                                               inputCount: bottoms.count, outputCount: tops.count),
-                                       bottoms: bottoms, tops: tops, line: specs.count + 3))
-        }
         for (i, l) in layers.enumerated() {
             let bottoms = l.inputs.map(take)
             let top = i == 0 ? "data" : "\(l.name)_0"
-            switch l.operation {
-            case .input(let c): emit("Input", "input", [], tops: [top], [0: .int(0), 1: .int(0), 2: .int(c)])
-            case .convolution(let w, _, let k, let s, let p):
-                var v: [Int: NCNNParamValue] = [0: .int(w.value.n), 1: .int(k), 3: .int(s), 4: .int(p),
-                                                5: .int(l.bias.isEmpty ? 0 : 1), 6: .int(l.weight.count)]
-                if let (t, a) = l.activation { v[9] = .int(t); if !a.isEmpty { v[10] = .array(a) } }
-                emit("Convolution", l.name, bottoms, tops: [top], v)
-                bin.tagged(l.weight); bin.raw(l.bias)
-            case .batchNorm(let g, let b, let stats):
-                let (k, shift) = Lowered.affine(gamma: g, beta: b, stats: stats)
-                emit("Scale", l.name, bottoms, tops: [top], [0: .int(k.count), 1: .int(1)])
-                bin.raw(k); bin.raw(shift)
-            case .relu: emit("ReLU", l.name, bottoms, tops: [top])
-            case .leakyReLU(let s): emit("ReLU", l.name, bottoms, tops: [top], [0: .float(s)])
-            case .prelu(let s):
-                emit("PReLU", l.name, bottoms, tops: [top], [0: .int(s.value.count)])
-                bin.raw(s.value.data)
-            case .pixelShuffle(let r): emit("PixelShuffle", l.name, bottoms, tops: [top], [0: .int(r)])
-            case .interp(let mode, let scale):
-                emit("Interp", l.name, bottoms, tops: [top], [0: .int(mode.interpMode.rawValue), 1: .float(Float(scale)), 2: .float(Float(scale))])
-            case .add: emit("BinaryOp", l.name, bottoms, tops: [top], [0: .int(0)])
-            case .concat: emit("Concat", l.name, bottoms, tops: [top], [0: .int(0)])
-            case .sliceChannels(let start, let count):
-                emit("Crop", l.name, bottoms, tops: [top], [2: .int(start), 3: .int(-233), 4: .int(-233), 5: .int(count)])
-            case .softmaxChannels: emit("Softmax", l.name, bottoms, tops: [top], [0: .int(0), 1: .int(1)])
-            }
+            let (type, layer) = typedLayer(l)
+            nodes.append(Node(name: i == 0 ? "input" : l.name, type: type, layer: layer, bottoms: bottoms, tops: [top]))
             if readers[i] > 1 {
                 let tops = (0..<readers[i]).map { "\(l.name)_split_\($0)" }
-                emit("Split", "\(l.name)_split", [top], tops: tops)
+                nodes.append(Node(name: "\(l.name)_split", type: "Split", layer: SplitLayer(name: "\(l.name)_split", outputs: tops.count),
+                                  bottoms: [top], tops: tops))
                 pending[i] = tops
             } else {
                 pending[i] = [top]
             }
         }
-        let blobs = specs.reduce(0) { $0 + $1.tops.count }
-        return NCNNGraph(name: name, param: NCNNParam(file: file, layers: specs, blobCount: blobs), bin: bin.bytes)
+        return EngineGraph(file: name + ".param", nodes: nodes)
+    }
+
+    /// The ncnn type name and the typed layer of one lowered operation.
+    private static func typedLayer(_ l: Lowered) -> (String, any Layer) {
+        switch l.operation {
+        case .input(let c): return ("Input", InputLayer(name: "input", shape: BlobShape(c: c, h: 0, w: 0)))
+        case .convolution(let w, _, let k, let s, let p):
+            let g = ConvGeometry(inChannels: w.value.c, outChannels: w.value.n, kernel: k, stride: s, pad: p)
+            return ("Convolution", ConvolutionLayer(name: l.name, geometry: g, weight: l.weight, bias: l.bias, activation: l.activation ?? .none))
+        case .batchNorm(let g, let b, let stats):
+            let (k, shift) = Lowered.affine(gamma: g, beta: b, stats: stats)
+            return ("Scale", ScaleLayer(name: l.name, scale: k, bias: shift))
+        case .relu: return ("ReLU", ReLULayer(name: l.name))
+        case .leakyReLU(let s): return ("ReLU", ReLULayer(name: l.name, slope: s))
+        case .prelu(let s): return ("PReLU", PReLULayer(name: l.name, slopes: s.value.data))
+        case .pixelShuffle(let r): return ("PixelShuffle", PixelShuffleLayer(name: l.name, factor: r, mode: .channelMajor))
+        case .interp(let mode, let scale):
+            return ("Interp", InterpLayer(name: l.name, mode: mode.interpMode, heightScale: Float(scale), widthScale: Float(scale)))
+        case .add: return ("BinaryOp", BinaryOpLayer(name: l.name, op: .add))
+        case .concat: return ("Concat", ConcatLayer(name: l.name))
+        case .sliceChannels(let start, let count): return ("Crop", CropLayer(name: l.name, channels: start, count: count))
+        case .softmaxChannels: return ("Softmax", SoftmaxLayer(name: l.name))
+        }
     }
 }
 
 /// Weight bytes in ncnn's `.bin` layout (little-endian fp32).
-struct NCNNWeights {
-    private(set) var bytes: [UInt8] = []
+public struct NCNNWeights {
+    /// The bytes so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// No bytes.
+    public init() {}
 
     /// Values preceded by the fp32 tag (convolution weights).
-    mutating func tagged(_ values: [Float]) { raw([0]); raw(values) }
+    public mutating func tagged(_ values: [Float]) { raw([0]); raw(values) }
 
     /// Raw values (biases, slopes, scales).
-    mutating func raw(_ values: [Float]) {
+    public mutating func raw(_ values: [Float]) {
         bytes.reserveCapacity(bytes.count + 4 * values.count)
         for v in values { let b = v.bitPattern; bytes += [UInt8(b & 0xFF), UInt8(b >> 8 & 0xFF), UInt8(b >> 16 & 0xFF), UInt8(b >> 24)] }
     }

@@ -5,9 +5,9 @@ import SRTensor
 /// variables holding its weights, and the values it reads.
 ///
 /// A trainable architecture builds its graph once (`TrainableNetwork.graph`); training runs it
-/// with autograd (`autograd`), inference lowers it to the engine's graph (`ncnnGraph`, then
-/// `NCNNNet`), and `models export` writes the same lowering as ncnn files. So the two paths cannot
-/// disagree about what the network is.
+/// with autograd (`autograd`), inference lowers it to the engine's typed graph (`engineGraph`,
+/// then `NCNNNet`), and `models export` writes the same lowering as ncnn files. So the two paths
+/// cannot disagree about what the network is.
 ///
 /// Nodes are in execution order and read only earlier values. A graph may have a second output
 /// used in training only (`trainingOutput`), e.g. a classifier's logits beside the image.

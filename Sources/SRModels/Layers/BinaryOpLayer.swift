@@ -12,15 +12,21 @@ public struct BinaryOpLayer: Layer {
     /// The scalar operand when the layer has one input.
     public let scalar: Float?
 
+    /// `op` on two inputs, or on one input and `scalar`.
+    public init(name: String, op: BinaryOpKind, scalar: Float? = nil) {
+        self.name = name
+        self.op = op
+        self.scalar = scalar
+    }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 2])
-        name = p.name
         let type = try p.int(0, 0)
         guard let k = BinaryOpKind(rawValue: type) else { throw p.unsupported("op_type \(type) is not supported") }
-        op = k
-        scalar = try p.int(1, 0) != 0 ? try p.float(2, 0) : nil
+        let scalar = try p.int(1, 0) != 0 ? try p.float(2, 0) : nil
         if scalar == nil && p.inputCount != 2 { throw p.unsupported("needs 2 inputs or with_scalar=1") }
+        self.init(name: p.name, op: k, scalar: scalar)
     }
 
     public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
@@ -43,5 +49,11 @@ public struct BinaryOpLayer: Layer {
             throw ModelError.shapeMismatch(layer: name, detail: "cannot combine \(inputs[0]) and \(inputs[1])")
         }
         return [a]
+    }
+}
+
+extension BinaryOpLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        scalar.map { [0: .int(op.rawValue), 1: .int(1), 2: .float($0)] } ?? [0: .int(op.rawValue)]
     }
 }

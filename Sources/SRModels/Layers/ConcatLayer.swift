@@ -7,6 +7,9 @@ public struct ConcatLayer: Layer {
     /// Name for messages.
     public let name: String
 
+    /// Channel-wise concatenation.
+    public init(name: String) { self.name = name }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0])
@@ -26,4 +29,8 @@ public struct ConcatLayer: Layer {
         }
         return [BlobShape(c: inputs.reduce(0) { $0 + $1.c }, h: f.h, w: f.w)]
     }
+}
+
+extension ConcatLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] { [0: .int(0)] }
 }

@@ -26,6 +26,19 @@ public struct ConvolutionLayer: Layer {
     /// the Winograd convolutions of a chain, whose blobs only they read.
     public private(set) var blockedInput = false, blockedOutput = false
 
+    /// A convolution of `geometry` (fixed padding), weights `[out][in/groups][kh][kw]`, one bias
+    /// per output channel (or none) and a fused activation.
+    public init(name: String, geometry: ConvGeometry, weight: [Float], bias: [Float], activation: Activation) {
+        self.init(name: name, geometry: geometry, pad: (geometry.padLeft, geometry.padRight, geometry.padTop, geometry.padBottom),
+                  weight: weight, bias: bias, activation: activation)
+    }
+
+    private init(name: String, geometry: ConvGeometry, pad: (left: Int, right: Int, top: Int, bottom: Int), weight: [Float],
+                 bias: [Float], activation: Activation) {
+        self.name = name; self.geometry = geometry; self.pad = pad
+        self.weight = weight; self.bias = bias; self.activation = activation
+    }
+
     /// Loads the layer from its parameters and the weight cursor.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try self.init(p, bin, groupKey: false)
@@ -33,7 +46,6 @@ public struct ConvolutionLayer: Layer {
 
     init(_ p: NCNNLayerParams, _ bin: NCNNModelBin, groupKey: Bool) throws {
         try p.requireKeys(Set([0, 1, 11, 2, 12, 3, 13, 4, 14, 15, 16, 18, 5, 6, 8, 9, 10, 17] + (groupKey ? [7] : [])))
-        name = p.name
         let outC = try p.int(0, 0), kw = try p.int(1, 0), kh = try p.int(11, kw)
         let dw = try p.int(2, 1), dh = try p.int(12, dw), sw = try p.int(3, 1), sh = try p.int(13, sw)
         let groups = groupKey ? try p.int(7, 1) : 1
@@ -49,18 +61,18 @@ public struct ConvolutionLayer: Layer {
         let inC = size / (outC / groups * kh * kw)
         var g = ConvGeometry(inChannels: inC, outChannels: outC, kernel: kw, groups: groups)
         g.kernelH = kh; g.dilationW = dw; g.dilationH = dh; g.strideW = sw; g.strideH = sh
-        pad = try p.padding()
+        let pad = try p.padding()
         for v in [pad.left, pad.right, pad.top, pad.bottom] where v < 0 && v != -233 && v != -234 {
             throw p.unsupported("padding \(v) is not supported (use >= 0, -233 or -234)")
         }
         g.padLeft = max(pad.left, 0); g.padRight = max(pad.right, 0)
         g.padTop = max(pad.top, 0); g.padBottom = max(pad.bottom, 0)
         g.padValue = try p.float(18, 0)
-        geometry = g
-        activation = try p.activation()
+        let activation = try p.activation()
         bin.begin(layer: p.name, type: p.type)
-        weight = try bin.readTagged(count: size)
-        bias = try p.int(5, 0) != 0 ? bin.readRaw(count: outC) : []
+        let weight = try bin.readTagged(count: size)
+        let bias = try p.int(5, 0) != 0 ? bin.readRaw(count: outC) : []
+        self.init(name: p.name, geometry: g, pad: pad, weight: weight, bias: bias, activation: activation)
     }
 
     private init(copy: ConvolutionLayer, activation: Activation) {
@@ -152,5 +164,21 @@ public struct ConvolutionLayer: Layer {
         let g = geometry, f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
         let extent = max(g.dilationH * (g.kernelH - 1), g.dilationW * (g.kernelW - 1)) + 1
         return f.window(extent: extent, stride: max(g.strideH, g.strideW))
+    }
+}
+
+extension ConvolutionLayer: NCNNEncodable {
+    /// The ncnn keys of this convolution (the inverse of `init(_:_:)`); a fused PReLU has none.
+    public func ncnnValues() throws -> [Int: NCNNParamValue] {
+        var v = try NCNNConvolutionKeys.values(geometry, pad: pad, hasBias: !bias.isEmpty, weights: weight.count,
+                                               activation: activation, layer: name)
+        if geometry.padValue != 0 { v[18] = .float(geometry.padValue) }
+        if geometry.groups != 1 { v[7] = .int(geometry.groups) }
+        return v
+    }
+
+    public func ncnnWeights(_ bin: inout NCNNWeights) {
+        bin.tagged(weight)
+        bin.raw(bias)
     }
 }

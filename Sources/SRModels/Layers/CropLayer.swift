@@ -14,6 +14,15 @@ public struct CropLayer: Layer {
     /// True for the two-input (reference blob) form.
     public let usesReference: Bool
 
+    /// Channels `start ..< start + count` of one input, all rows and columns.
+    public init(name: String, channels start: Int, count: Int) {
+        self.name = name
+        woffset = 0; hoffset = 0; coffset = start
+        outw = -233; outh = -233; outc = count
+        woffset2 = 0; hoffset2 = 0; coffset2 = 0
+        usesReference = false
+    }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 2, 3, 4, 5, 6, 7, 8])
@@ -51,5 +60,13 @@ public struct CropLayer: Layer {
         let x = inputs[0]
         if o == BlobShape(x) { return [x] }
         return [Kernels.crop(x, channel: coffset, top: hoffset, left: woffset, c: o.c, h: o.h, w: o.w)]
+    }
+}
+
+extension CropLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        var v: [Int: NCNNParamValue] = [:]
+        for (k, x) in [woffset, hoffset, coffset, outw, outh, outc, woffset2, hoffset2, coffset2].enumerated() where x != 0 { v[k] = .int(x) }
+        return v
     }
 }

@@ -20,6 +20,21 @@ public struct DeconvolutionLayer: Layer {
     /// Activation applied after the bias.
     public let activation: Activation
 
+    /// A transposed convolution of `geometry` (fixed padding and output padding), weights
+    /// `[out][in][kh][kw]` as ncnn stores them, bias (or empty), activation; `outputW`/`outputH`
+    /// force the output size (0: from the geometry).
+    public init(name: String, geometry: ConvGeometry, weight: [Float], bias: [Float], activation: Activation,
+                outputW: Int = 0, outputH: Int = 0) {
+        self.init(name: name, geometry: geometry, pad: (geometry.padLeft, geometry.padRight, geometry.padTop, geometry.padBottom),
+                  outputW: outputW, outputH: outputH, weight: weight, bias: bias, activation: activation)
+    }
+
+    private init(name: String, geometry: ConvGeometry, pad: (left: Int, right: Int, top: Int, bottom: Int), outputW: Int, outputH: Int,
+                 weight: [Float], bias: [Float], activation: Activation) {
+        self.name = name; self.geometry = geometry; self.pad = pad; self.outputW = outputW; self.outputH = outputH
+        self.weight = weight; self.bias = bias; self.activation = activation
+    }
+
     /// Loads the layer from its parameters and the weight cursor.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 11, 2, 12, 3, 13, 4, 14, 15, 16, 5, 6, 9, 10, 18, 19, 20, 21])
@@ -99,5 +114,24 @@ public struct DeconvolutionLayer: Layer {
         let extent = max(g.dilationH * (g.kernelH - 1), g.dilationW * (g.kernelW - 1)) + 1
         let step = f.step / Double(max(g.strideH, g.strideW))
         return ReceptiveField(radius: f.radius + Double(extent - 1) / 2 * step, step: step)
+    }
+}
+
+extension DeconvolutionLayer: NCNNEncodable {
+    /// The ncnn keys of this deconvolution (the inverse of `init(_:_:)`).
+    public func ncnnValues() throws -> [Int: NCNNParamValue] {
+        var v = try NCNNConvolutionKeys.values(geometry, pad: pad, hasBias: !bias.isEmpty, weights: weight.count,
+                                               activation: activation, layer: name)
+        let g = geometry
+        if g.outputPadRight != 0 { v[18] = .int(g.outputPadRight) }
+        if g.outputPadBottom != g.outputPadRight { v[19] = .int(g.outputPadBottom) }
+        if outputW != 0 { v[20] = .int(outputW) }
+        if outputH != outputW { v[21] = .int(outputH) }
+        return v
+    }
+
+    public func ncnnWeights(_ bin: inout NCNNWeights) {
+        bin.tagged(weight)
+        bin.raw(bias)
     }
 }

@@ -11,6 +11,13 @@ public struct EltwiseLayer: Layer {
     /// Per-input weights of a sum, or empty.
     public let coefficients: [Float]
 
+    /// `op` over the inputs, each times its coefficient (sum only; empty: all 1).
+    public init(name: String, op: EltwiseKind, coefficients: [Float] = []) {
+        self.name = name
+        self.op = op
+        self.coefficients = coefficients
+    }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1])
@@ -37,5 +44,11 @@ public struct EltwiseLayer: Layer {
             throw ModelError.shapeMismatch(layer: name, detail: "\(coefficients.count) coefficients for \(inputs.count) inputs")
         }
         return [f]
+    }
+}
+
+extension EltwiseLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        coefficients.isEmpty ? [0: .int(op.rawValue)] : [0: .int(op.rawValue), 1: .array(coefficients)]
     }
 }

@@ -16,6 +16,12 @@ public struct InnerProductLayer: Layer {
     /// Fused activation.
     public let activation: Activation
 
+    /// `outCount` outputs from the flattened input: weights `[out][in]`, bias (or empty), activation.
+    public init(name: String, outCount: Int, weight: [Float], bias: [Float], activation: Activation) {
+        self.name = name; self.outCount = outCount
+        self.weight = weight; self.bias = bias; self.activation = activation
+    }
+
     /// Loads the layer.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 2, 8, 9, 10])
@@ -48,4 +54,19 @@ public struct InnerProductLayer: Layer {
 
     public func multiplyAdds(_ inputs: [BlobShape]) -> Double { Double(weight.count) }
     public var parameterCount: Int { weight.count + bias.count }
+}
+
+extension InnerProductLayer: NCNNEncodable {
+    public func ncnnValues() throws -> [Int: NCNNParamValue] {
+        guard var v = activation.ncnnValues else {
+            throw ModelError.badGraph(file: "", layer: name, detail: "an inner product with a fused PReLU has no ncnn form")
+        }
+        v[0] = .int(outCount); v[1] = .int(bias.isEmpty ? 0 : 1); v[2] = .int(weight.count)
+        return v
+    }
+
+    public func ncnnWeights(_ bin: inout NCNNWeights) {
+        bin.tagged(weight)
+        bin.raw(bias)
+    }
 }

@@ -16,6 +16,15 @@ public struct InterpLayer: Layer {
     /// Corner-aligned sampling.
     public let alignCorners: Bool
 
+    /// Resampling by `heightScale` x `widthScale`, or to `outputHeight` x `outputWidth` when set.
+    public init(name: String, mode: InterpMode, heightScale: Float, widthScale: Float, outputHeight: Int = 0, outputWidth: Int = 0,
+                alignCorners: Bool = false) {
+        self.name = name; self.mode = mode
+        self.heightScale = heightScale; self.widthScale = widthScale
+        self.outputHeight = outputHeight; self.outputWidth = outputWidth
+        self.alignCorners = alignCorners
+    }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 2, 3, 4, 5, 6])
@@ -61,5 +70,15 @@ public struct InterpLayer: Layer {
         let taps: Double = mode == .nearest ? 0.5 : (mode == .bilinear ? 1 : 2)
         let s = Double(min(heightScale, widthScale))
         return ReceptiveField(radius: f.radius + taps * f.step, step: s > 0 && outputHeight == 0 ? f.step / s : f.step)
+    }
+}
+
+extension InterpLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        var v: [Int: NCNNParamValue] = [0: .int(mode.rawValue), 1: .float(heightScale), 2: .float(widthScale)]
+        if outputHeight != 0 { v[3] = .int(outputHeight) }
+        if outputWidth != 0 { v[4] = .int(outputWidth) }
+        if alignCorners { v[6] = .int(1) }
+        return v
     }
 }

@@ -8,6 +8,12 @@ public struct PReLULayer: Layer {
     /// One slope per channel, or a single shared slope.
     public let slopes: [Float]
 
+    /// Learned negative slopes, one per channel (or one for all).
+    public init(name: String, slopes: [Float]) {
+        self.name = name
+        self.slopes = slopes
+    }
+
     /// Loads the slopes.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0])
@@ -34,4 +40,9 @@ public struct PReLULayer: Layer {
     }
 
     public var parameterCount: Int { slopes.count }
+}
+
+extension PReLULayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] { [0: .int(slopes.count)] }
+    public func ncnnWeights(_ bin: inout NCNNWeights) { bin.raw(slopes) }
 }

@@ -11,15 +11,21 @@ public struct PixelShuffleLayer: Layer {
     /// Channel order mode.
     public let shuffleMode: PixelShuffleMode
 
+    /// Depth to space by `factor`.
+    public init(name: String, factor: Int, mode: PixelShuffleMode) {
+        self.name = name
+        self.factor = factor
+        shuffleMode = mode
+    }
+
     /// Reads the factor and mode.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1])
-        name = p.name
-        factor = try p.int(0, 1)
+        let factor = try p.int(0, 1)
         let mode = try p.int(1, 0)
         guard factor > 0 else { throw p.unsupported("upscale_factor must be positive, got \(factor)") }
         guard let m = PixelShuffleMode(rawValue: mode) else { throw p.unsupported("mode \(mode) is not supported (0 or 1)") }
-        shuffleMode = m
+        self.init(name: p.name, factor: factor, mode: m)
     }
 
     public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
@@ -40,5 +46,11 @@ public struct PixelShuffleLayer: Layer {
     public func receptiveField(_ inputs: [ReceptiveField]) -> ReceptiveField {
         let f = inputs.first ?? ReceptiveField(radius: 0, step: 1)
         return ReceptiveField(radius: f.radius, step: f.step / Double(factor))
+    }
+}
+
+extension PixelShuffleLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        shuffleMode.rawValue == 0 ? [0: .int(factor)] : [0: .int(factor), 1: .int(shuffleMode.rawValue)]
     }
 }

@@ -13,6 +13,13 @@ public struct PoolingLayer: Layer {
     /// ncnn pad_mode.
     public let padMode: Int
 
+    /// Pooling of `geometry`; `padMode` as ncnn's key 5 (0 full, 1 valid, 2 SAME_UPPER, 3 SAME_LOWER).
+    public init(name: String, geometry: PoolingGeometry, padMode: Int = 0) {
+        self.name = name
+        self.geometry = geometry
+        self.padMode = padMode
+    }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1, 11, 2, 12, 3, 14, 13, 15, 4, 5, 6, 7])
@@ -79,5 +86,21 @@ public struct PoolingLayer: Layer {
     public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
         _ = try outputShapes(inputs.map(BlobShape.init))
         return [Kernels.pooling(inputs[0], resolved(h: inputs[0].h, w: inputs[0].w))]
+    }
+}
+
+extension PoolingLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        let g = geometry
+        var v: [Int: NCNNParamValue] = [0: .int(g.kind.rawValue), 1: .int(g.kernelW), 2: .int(g.strideW), 3: .int(g.padLeft)]
+        if g.kernelH != g.kernelW { v[11] = .int(g.kernelH) }
+        if g.strideH != g.strideW { v[12] = .int(g.strideH) }
+        if g.padRight != g.padLeft { v[14] = .int(g.padRight) }
+        if g.padTop != g.padLeft { v[13] = .int(g.padTop) }
+        if g.padBottom != g.padTop { v[15] = .int(g.padBottom) }
+        if g.global { v[4] = .int(1) }
+        if padMode != 0 { v[5] = .int(padMode) }
+        if g.countIncludePad { v[6] = .int(1) }
+        return v
     }
 }

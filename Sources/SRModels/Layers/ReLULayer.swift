@@ -8,12 +8,16 @@ public struct ReLULayer: Layer {
     /// The activation this layer applies.
     public let activation: Activation
 
+    /// max(x, 0), or a leaky ReLU with `slope` for x < 0.
+    public init(name: String, slope: Float = 0) {
+        self.name = name
+        activation = slope == 0 ? .relu : .leakyReLU(slope)
+    }
+
     /// Reads the slope.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0])
-        name = p.name
-        let slope = try p.float(0, 0)
-        activation = slope == 0 ? .relu : .leakyReLU(slope)
+        self.init(name: p.name, slope: try p.float(0, 0))
     }
 
     public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
@@ -24,5 +28,12 @@ public struct ReLULayer: Layer {
     public func outputShapes(_ inputs: [BlobShape]) throws -> [BlobShape] {
         try LayerCheck.count(inputs, 1, name)
         return inputs
+    }
+}
+
+extension ReLULayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        if case .leakyReLU(let s) = activation { return [0: .float(s)] }
+        return [:]
     }
 }

@@ -12,6 +12,13 @@ public struct ScaleLayer: Layer {
     /// Stored biases or empty.
     public let bias: [Float]
 
+    /// `x * scale + bias` per channel (`bias` empty: none).
+    public init(name: String, scale: [Float], bias: [Float]) {
+        self.name = name
+        self.scale = scale
+        self.bias = bias
+    }
+
     /// Loads the layer.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1])
@@ -50,4 +57,11 @@ public struct ScaleLayer: Layer {
     }
 
     public var parameterCount: Int { scale.count + bias.count }
+}
+
+extension ScaleLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] {
+        scale.isEmpty ? [0: .int(-233)] : [0: .int(scale.count), 1: .int(bias.isEmpty ? 0 : 1)]
+    }
+    public func ncnnWeights(_ bin: inout NCNNWeights) { bin.raw(scale); bin.raw(bias) }
 }

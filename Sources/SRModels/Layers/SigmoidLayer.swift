@@ -6,6 +6,9 @@ public struct SigmoidLayer: Layer {
     /// Name for messages.
     public let name: String
 
+    /// 1 / (1 + exp(-x)).
+    public init(name: String) { self.name = name }
+
     /// Creates the layer.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([])
@@ -21,4 +24,8 @@ public struct SigmoidLayer: Layer {
         try LayerCheck.count(inputs, 1, name)
         return inputs
     }
+}
+
+extension SigmoidLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] { [:] }
 }

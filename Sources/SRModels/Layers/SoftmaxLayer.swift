@@ -8,6 +8,9 @@ public struct SoftmaxLayer: Layer {
     /// Name for messages.
     public let name: String
 
+    /// Softmax over the channels at every pixel.
+    public init(name: String) { self.name = name }
+
     /// Reads the parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([0, 1])
@@ -40,4 +43,8 @@ public struct SoftmaxLayer: Layer {
         try LayerCheck.count(inputs, 1, name)
         return inputs
     }
+}
+
+extension SoftmaxLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] { [0: .int(0), 1: .int(1)] }
 }

@@ -8,11 +8,16 @@ public struct SplitLayer: Layer {
     /// Number of outputs.
     public let outputCount: Int
 
+    /// Hands its input to `outputs` readers.
+    public init(name: String, outputs: Int) {
+        self.name = name
+        outputCount = outputs
+    }
+
     /// Creates the layer; `Split` has no parameters.
     public init(_ p: NCNNLayerParams, _ bin: NCNNModelBin) throws {
         try p.requireKeys([])
-        name = p.name
-        outputCount = p.outputCount
+        self.init(name: p.name, outputs: p.outputCount)
     }
 
     public func forward(_ inputs: [Tensor], context: ExecutionContext) throws -> [Tensor] {
@@ -24,4 +29,8 @@ public struct SplitLayer: Layer {
         try LayerCheck.count(inputs, 1, name)
         return [BlobShape](repeating: inputs[0], count: max(outputCount, 1))
     }
+}
+
+extension SplitLayer: NCNNEncodable {
+    public func ncnnValues() -> [Int: NCNNParamValue] { [:] }
 }

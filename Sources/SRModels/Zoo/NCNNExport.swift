@@ -24,7 +24,7 @@ public enum NCNNExport {
             return (param, bin)
         }
         if net is FusionNet { throw ModelError.badWeightsFile(file: name, detail: "a fusion model runs two source models and has no single graph to export") }
-        let g = net.ncnnGraph()
+        let g = try net.ncnnGraph()
         try write(Data(g.paramText.utf8), to: param)
         try write(Data(g.bin), to: bin)
         return (param, bin)

@@ -76,11 +76,14 @@ extension TrainableNetwork {
     /// selects the training output and batch-norm batch statistics).
     public func forward(_ x: Variable, training: Bool) -> Variable { graph().autograd(x, training: training) }
 
-    /// The graph lowered to the engine's layers, with the current weights (`models export` writes it).
-    public func ncnnGraph() -> NCNNGraph { graph().ncnnGraph(name: Self.architecture) }
+    /// The graph lowered to the engine's typed layers, with the current weights.
+    public func engineGraph() -> EngineGraph { graph().engineGraph(name: Self.architecture) }
 
-    /// The inference network (the lowered graph).
-    public func inferenceNet() throws -> NCNNNet { try ncnnGraph().net() }
+    /// The lowered graph as ncnn files (`models export` writes them).
+    public func ncnnGraph() throws -> NCNNGraph { try engineGraph().ncnnFiles() }
+
+    /// The inference network (the lowered graph, typed layers only).
+    public func inferenceNet() throws -> NCNNNet { try NCNNNet(graph: engineGraph()) }
 }
 
 /// Parameter initialization helpers (deterministic for a seed).
