@@ -5,7 +5,9 @@
 #   2. a 3-file batch (two videos, one image) in 3 shards: the same outputs
 #   3. requeue-and-resume: a task requeued (scontrol requeue) after its first segment finished
 #      runs again, resumes at its second segment, and the merged file is still the same
-#   4. a failing shard (a damaged file): --wait exits 2 and `upscale slurm status` shows it failed
+#   4. a task that fails with a processing error (exit 2, a simulated full disk) is requeued by
+#      its script and resumes; the merged file is still the same
+#   5. a failing shard (a damaged file): --wait exits 2 and `upscale slurm status` shows it failed
 # and stops the daemons it started. Prints a pass/fail table; exit 1 when a check failed.
 # Needs root (the daemons). Usage: tests/slurm-test.sh [path/to/upscale]
 set -uo pipefail
@@ -62,7 +64,21 @@ same r.mp4 ref-r.mp4; identical=$?
 check "requeued task resumes, output identical" $(( requeued + identical + resumed )) \
   "scontrol requeue ${array}_1: $restarts, resumed at segment 2, $(( $(date +%s) - t0 )) s after the requeue"
 
-# 4. A shard that fails (a damaged file in a batch): the merge is cancelled, --wait exits 2.
+# 4. A processing failure (exit 2: here a full disk, simulated, right after segment 1 is recorded)
+# is requeued by the task's script and the rerun resumes past it.
+"$bin" "$clip" -o ref-f.mp4 "${flags[@]}" -q
+read -r array merge < <(UPSCALE_TEST_FAULT=enospc:done:1 "$bin" slurm "$clip" -o f.mp4 "${flags[@]}" --shards 3 --cpus-per-task 1 2> err.txt)
+t0=$(date +%s)
+for _ in $(seq 1200); do
+  scontrol show job "${array}_1" -o 2>/dev/null | grep -q 'JobState=PENDING.*Restarts=1\|Restarts=1.*JobState=PENDING' \
+    && scontrol update JobId="${array}_1" StartTime=now 2>/dev/null
+  scontrol show job "$merge" -o 2>/dev/null | grep -qE 'JobState=(PENDING|RUNNING|COMPLETING)' || break
+  sleep 0.25
+done
+restarts=$(scontrol show job "${array}_1" -o 2>/dev/null | grep -o 'Restarts=[0-9]*')
+same f.mp4 ref-f.mp4; check "exit 2 is requeued by the script, output identical" $? "$restarts, $(( $(date +%s) - t0 )) s"
+
+# 5. A shard that fails (a damaged file in a batch): the merge is cancelled, --wait exits 2.
 head -c 5000 /dev/urandom > bad.mp4
 "$bin" slurm in/c.png bad.mp4 -o failed/ "${flags[@]}" --cpus-per-task 1 --wait > /dev/null 2> err.txt; status=$?
 "$bin" slurm status failed/.upscale-shards > status.txt 2>&1

@@ -84,7 +84,9 @@ final class ShardTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         for line in ["#SBATCH --array=0-1%1", "#SBATCH --cpus-per-task=4", "#SBATCH --partition=gpu", "#SBATCH --time=1:00:00",
                      "#SBATCH --requeue", "run-shard '\(dir.path)/.o.mkv.upscale-shards' --index \"$SLURM_ARRAY_TASK_ID\"",
-                     "merge '\(dir.path)/.o.mkv.upscale-shards'", "--dependency=afterok:ARRAY_ID --kill-on-invalid-dep=yes"] {
+                     "merge '\(dir.path)/.o.mkv.upscale-shards'", "--dependency=afterok:ARRAY_ID --kill-on-invalid-dep=yes",
+                     "if [ \"$status\" = 2 ] && [ \"${SLURM_RESTART_COUNT:-0}\" -lt 2 ]; then",
+                     "scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\""] {
             XCTAssertTrue(r.stdout.contains(line), "\(line) in:\n\(r.stdout)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "a dry run writes nothing")

@@ -45,13 +45,24 @@ public final class ShardFolder: @unchecked Sendable {
         }
     }
 
-    /// Takes shard `k`'s lock, or says which live process holds it.
-    func lock(shard k: Int) throws {
+    /// Takes shard `k`'s lock, waiting up to `wait` seconds while another task holds it (a
+    /// requeued task starting while the one it replaces is still stopping, or an NFS lock of a
+    /// dead node until its lease ends); then says which task holds it.
+    func lock(shard k: Int, wait: Double = 120, notes: (String) -> Void = { _ in }) throws {
         let fd = open(lockPath(k), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PipelineError.workFolder(path: lockPath(k), reason: String(cString: strerror(errno))) }
-        guard lockf(fd, F_TLOCK, 0) == 0 else {
-            close(fd)
-            throw PipelineError.invalidOption("shard \(k) of '\(path)' is being run by another task; wait for it or stop it")
+        let deadline = Date().addingTimeInterval(wait)
+        var told = false
+        while lockf(fd, F_TLOCK, 0) != 0 {
+            var buf = [UInt8](repeating: 0, count: 128)
+            let n = pread(fd, &buf, buf.count, 0)
+            let holder = n > 0 ? String(decoding: buf.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            guard Date() < deadline else {
+                close(fd)
+                throw PipelineError.invalidOption("shard \(k) of '\(path)' is being run by another task (\(holder)); wait for it or stop it")
+            }
+            if !told { notes("shard \(k) is held by another task (\(holder)); waiting up to \(Int(wait)) s for it to stop"); told = true }
+            Thread.sleep(forTimeInterval: 0.5)
         }
         ftruncate(fd, 0)
         let text = Array("\(ProcessInfo.processInfo.hostName) \(getpid())\n".utf8)

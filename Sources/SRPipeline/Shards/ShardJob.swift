@@ -68,7 +68,7 @@ public enum ShardJob {
         guard let planned = plan.segments, plan.kind == .video else { throw PipelineError.invalidOption("'\(path)' is not a video plan") }
         let mine = try shard(k, of: plan, folder: path)
         let folder = ShardFolder(path: path, output: config.output)
-        try folder.lock(shard: k)
+        try folder.lock(shard: k, notes: notes)
         let done = mine.prefix { folder.doneSegment($0) != nil }
         guard done.count < mine.count, let first = mine.dropFirst(done.count).first, let last = mine.last else {
             notes("shard \(k) of '\(path)' is already done")
@@ -103,7 +103,7 @@ public enum ShardJob {
         guard plan.kind == .batch else { throw PipelineError.invalidOption("'\(path)' is not a batch plan") }
         let mine = try shard(k, of: plan, folder: path)
         let folder = ShardFolder(path: path, output: plan.output)
-        try folder.lock(shard: k)
+        try folder.lock(shard: k, notes: notes)
         let todo = mine.filter { folder.doneFile($0) == nil }
         guard !todo.isEmpty else {
             notes("shard \(k) of '\(path)' is already done")

@@ -17,6 +17,8 @@ public struct SlurmConfig: Sendable {
     public var cpusPerTask: Int?
     /// Tasks running at once (`--array=0-N%M`).
     public var maxParallel: Int?
+    /// Times a task that failed with a processing error (exit 2) is requeued.
+    public var retries = 2
 
     /// Creates a configuration.
     public init(folder: String, shards: Int, executable: String) {
@@ -39,7 +41,18 @@ public enum SlurmJob {
             + (c.cpusPerTask.map { ["#SBATCH --cpus-per-task=\($0)"] } ?? []) + common
             + ["#SBATCH --requeue", "#SBATCH --open-mode=append", "#SBATCH --output=\(c.folder)/logs/shard-%a.log",
                "# One shard per task; a requeued or rerun task resumes its shard (upscale run-shard is idempotent).",
-               "exec \(q(c.executable)) run-shard \(q(c.folder)) --index \"$SLURM_ARRAY_TASK_ID\"", ""]).joined(separator: "\n")
+               "\(q(c.executable)) run-shard \(q(c.folder)) --index \"$SLURM_ARRAY_TASK_ID\" &",
+               "child=$!",
+               "# Slurm's SIGTERM (preemption, requeue, scancel) goes to upscale, which stops after the frame it is on.",
+               "trap 'kill -TERM \"$child\" 2>/dev/null' TERM INT HUP",
+               "wait \"$child\"; status=$?",
+               "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done",
+               "# A processing failure (exit 2: I/O, a full disk, a lost node's files) is retried twice; input and",
+               "# usage errors (exit 1) would fail again. Preemption and node failures are requeued by --requeue.",
+               "if [ \"$status\" = 2 ] && [ \"${SLURM_RESTART_COUNT:-0}\" -lt \(c.retries) ]; then",
+               "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\" && sleep 600  # ended by the requeue",
+               "fi",
+               "exit $status", ""]).joined(separator: "\n")
         let merge = (["#!/bin/sh", "#SBATCH --job-name=\(c.name)-merge", "#SBATCH --cpus-per-task=1"] + common
             + ["#SBATCH --requeue", "#SBATCH --open-mode=append", "#SBATCH --output=\(c.folder)/logs/merge.log",
                "# Runs after every shard succeeded (submitted with --dependency=afterok on the array).",
