@@ -74,6 +74,24 @@ final class ShardTests: XCTestCase {
         XCTAssertTrue(notAPlan.stderr.contains("is not a shard work folder"), notAPlan.stderr)
     }
 
+    /// A task refuses to work when a setting changed after planning (here a preset file edited).
+    func testChangedPresetIsRefusedByTheTasks() throws {
+        let dir = try CLIRunner.tempDir()
+        let preset = dir.appendingPathComponent("p.toml").path
+        try "crf = 20\n".write(toFile: preset, atomically: true, encoding: .utf8)
+        let a = dir.appendingPathComponent("a.mp4").path
+        try FileManager.default.copyItem(atPath: clip, toPath: a)
+        for (args, work) in [([a, "-o", dir.appendingPathComponent("v.mp4").path], dir.appendingPathComponent(".v.mp4.upscale-shards").path),
+                             ([a, photo, "-o", dir.appendingPathComponent("b").path], dir.appendingPathComponent("b/.upscale-shards").path)] {
+            try "crf = 20\n".write(toFile: preset, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try CLIRunner.run(["plan"] + args + ["--preset", preset] + flags).status, 0)
+            try "crf = 22\n".write(toFile: preset, atomically: true, encoding: .utf8)
+            let r = try CLIRunner.run(["run-shard", work, "--index", "0"])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("the setting 'crf' changed (20 -> 22)"), r.stderr)
+        }
+    }
+
     /// `upscale slurm --dry-run`: the array script (one task per shard, requeue, per-task threads)
     /// and the dependent merge, without a cluster; nothing is written.
     func testSlurmDryRunPrintsTheScripts() throws {

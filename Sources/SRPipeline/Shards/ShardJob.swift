@@ -38,9 +38,9 @@ public enum ShardJob {
     public static func planBatch(_ config: BatchJobConfig, arguments: [String], folder path: String, shards: Int?,
                                  write: Bool = true) throws -> ShardPlan {
         guard !config.inputs.isEmpty else { throw PipelineError.invalidOption("no input files") }
-        _ = try ScaleStageResolver.resolve(model: config.model, scale: config.scale, chainable: true)  // a bad model fails here
         let plan = ShardPlan(kind: .batch, arguments: arguments, directory: FileManager.default.currentDirectoryPath,
-                             output: config.outputDir ?? "", files: config.inputs, shards: ShardPlan.cut(config.inputs.count, into: shards))
+                             output: config.outputDir ?? "", files: config.inputs, settings: try batchSettings(config),
+                             shards: ShardPlan.cut(config.inputs.count, into: shards))
         if write {
             if let dir = config.outputDir { try FrameFolder.make(dir) }
             try save(plan, to: path)
@@ -104,6 +104,11 @@ public enum ShardJob {
         let mine = try shard(k, of: plan, folder: path)
         let folder = ShardFolder(path: path, output: plan.output)
         try folder.lock(shard: k, notes: notes)
+        let now = try batchSettings(config)
+        for key in Set(now.keys).union(plan.settings.keys).sorted() where now[key] != plan.settings[key] {
+            throw PipelineError.resumeMismatch(output: plan.output.isEmpty ? plan.files[mine.first ?? 0] : plan.output, folder: path,
+                                               why: "the setting '\(key)' changed (\(plan.settings[key] ?? "unset") -> \(now[key] ?? "unset"))")
+        }
         let todo = mine.filter { folder.doneFile($0) == nil }
         guard !todo.isEmpty else {
             notes("shard \(k) of '\(path)' is already done")
@@ -123,6 +128,19 @@ public enum ShardJob {
         }
         return ShardResult(items: mine.count, alreadyDone: mine.count - todo.count, frames: items.reduce(0) { $0 + $1.frames },
                            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Every setting of a batch that changes an output (the model by its files), by name.
+    static func batchSettings(_ c: BatchJobConfig) throws -> [String: String] {
+        let stage = try ScaleStageResolver.resolve(model: c.model, scale: c.scale, chainable: true)  // a bad model fails here
+        let e = c.encoder, t = c.tiling
+        return ["model": stage.identity, "scale": c.scale.map(String.init) ?? "-",
+                "size": "\(c.width.map(String.init) ?? "-")x\(c.height.map(String.init) ?? "-")", "name": c.name,
+                "output-dir": c.outputDir ?? "-", "codec": e.codec, "crf": e.crf.map(String.init) ?? "-", "encoder-preset": e.preset ?? "-",
+                "pix-fmt": e.pixelFormat ?? "-", "encoder-opt": e.options.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                "faststart": String(c.faststart), "strict": String(c.strict), "segment-seconds": String(c.segmentSeconds),
+                "tiling": "tile \(t.tile.map(String.init) ?? "auto") overlap \(t.overlap) pad \(t.pad.map(String.init) ?? "auto") "
+                    + "max-memory \(t.maxMemory) winograd \(t.winograd) kernels \(t.kernels)"]
     }
 
     private static func shard(_ k: Int, of plan: ShardPlan, folder: String) throws -> [Int] {

@@ -24,6 +24,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     public var segments: SegmentManifest?
     /// Batch: the files, in order. Empty for a video.
     public var files: [String] = []
+    /// Batch: every setting that changes an output, by name (a video's are in `segments`).
+    public var settings: [String: String] = [:]
     /// Per shard, the segment indexes (video) or file indexes (batch) it covers, in order.
     public var shards: [[Int]]
 
