@@ -145,6 +145,9 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The work folder `upscale plan` wrote.", valueName: "workdir"))
     var workdir: String
 
+    @Flag(name: [.customShort("y"), .long], help: "Replace an existing output (also when the plan was made without -y).")
+    var overwrite = false
+
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors.")
     var quiet = false
 
@@ -154,6 +157,7 @@ struct MergeCommand: ParsableCommand {
         case .video:
             var c = try ShardSetup.video(plan.arguments)
             c.progress = .none
+            c.overwrite = c.overwrite || overwrite
             let cancel = CancelFlag()
             let trap = SignalTrap(cancel: cancel, quiet: quiet)
             let r = try ShardJob.mergeVideo(c, plan: plan, folder: folder, cancel: cancel) { [quiet] in Console.note($0, quiet: quiet) }

@@ -38,7 +38,13 @@ final class ShardTests: XCTestCase {
         for k in ["2", "0"] { XCTAssertEqual(try CLIRunner.run(["run-shard", work, "--index", k, "-q"]).status, 0) }
         let again = try CLIRunner.run(["run-shard", work, "--index", "0"])
         XCTAssertTrue(again.stderr.contains("already done"), again.stderr)
-        let merged = try CLIRunner.run(["merge", work])
+        // An output that appeared meanwhile is kept (the segments too); -y replaces it.
+        try "someone else's".write(toFile: out, atomically: true, encoding: .utf8)
+        let kept = try CLIRunner.run(["merge", work])
+        XCTAssertEqual(kept.status, 1, kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("already exists"), kept.stderr)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "someone else's")
+        let merged = try CLIRunner.run(["merge", work, "-y"])
         XCTAssertEqual(merged.status, 0, merged.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: URL(fileURLWithPath: ref)),
                        "byte-identical to the single-machine run")
