@@ -98,6 +98,23 @@ final class ShardTests: XCTestCase {
         }
     }
 
+    /// A hand-edited plan whose shards name segments that do not exist is one line, not a crash.
+    func testDamagedPlanIsOneLine() throws {
+        let dir = try CLIRunner.tempDir()
+        let out = dir.appendingPathComponent("o.mp4").path, work = dir.appendingPathComponent(".o.mp4.upscale-shards").path
+        XCTAssertEqual(try CLIRunner.run(["plan", clip, "-o", out] + flags).status, 0)
+        let path = work + "/plan.json"
+        var plan = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        plan["shards"] = [[99]]
+        try JSONSerialization.data(withJSONObject: plan).write(to: URL(fileURLWithPath: path))
+        for args in [["run-shard", work, "--index", "0"], ["merge", work], ["slurm", "status", work]] {
+            let r = try CLIRunner.run(args)
+            XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("is damaged (its shards do not match its segments)"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+    }
+
     /// `upscale slurm --dry-run`: the array script (one task per shard, requeue, per-task threads)
     /// and the dependent merge, without a cluster; nothing is written.
     func testSlurmDryRunPrintsTheScripts() throws {

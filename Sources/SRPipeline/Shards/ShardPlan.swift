@@ -49,6 +49,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         do {
             let plan = try JSONDecoder().decode(ShardPlan.self, from: data)
             guard plan.version == 1 else { throw PipelineError.invalidOption("'\(path)' was made by another version of upscale") }
+            // Every shard a non-empty run of consecutive items that exist (a hand-edited file must not crash a task).
+            let items = plan.kind == .video ? (plan.segments?.segments.count ?? 0) : plan.files.count
+            guard !plan.shards.isEmpty, plan.shards.allSatisfy({ s in
+                !s.isEmpty && s.allSatisfy { (0..<items).contains($0) } && zip(s, s.dropFirst()).allSatisfy { $1 == $0 + 1 }
+            }) else {
+                throw PipelineError.invalidOption("'\(path)' is damaged (its shards do not match its \(plan.kind == .video ? "segments" : "files"))")
+            }
             return plan
         } catch let e as PipelineError {
             throw e
