@@ -115,23 +115,5 @@ struct ResumableRun {
     }
 
     /// Every setting that changes the output, by name.
-    var settings: [String: String] {
-        var s: [String: String] = [:]
-        let plan = scheduler.plan
-        s["plan"] = plan.summary
-        s["size"] = "\(plan.outputWidth)x\(plan.outputHeight)"
-        s["models"] = plan.stages.map(\.identity).joined(separator: "; ")
-        let e = config.encoder
-        s["codec"] = e.codec
-        s["crf"] = (e.crf ?? e.defaultCRF).map(String.init) ?? "-"
-        s["encoder-preset"] = e.preset ?? e.defaultPreset ?? "-"
-        s["pix-fmt"] = e.pixelFormat ?? "-"
-        s["encoder-opt"] = e.options.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let t = config.tiling
-        s["tiling"] = "tile \(t.tile.map(String.init) ?? "auto") overlap \(t.overlap) pad \(t.pad.map(String.init) ?? "auto") "
-            + "max-memory \(t.maxMemory) winograd \(t.winograd) kernels \(t.kernels)"
-        s["strict"] = String(config.strict)
-        s["segment-seconds"] = String(config.segmentSeconds)
-        return s
-    }
+    var settings: [String: String] { RunSettings.video(config, plan: scheduler.plan) }
 }

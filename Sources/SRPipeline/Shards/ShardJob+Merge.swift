@@ -36,14 +36,16 @@ extension ShardJob {
                                   notes: @escaping @Sendable (String) -> Void = { _ in }) throws -> VideoJobResult {
         let start = Date()
         guard var manifest = plan.segments, plan.kind == .video else { throw PipelineError.invalidOption("'\(path)' is not a video plan") }
-        if let e = missing(status(plan: plan, folder: path), folder: path) { throw e }
         let folder = ShardFolder(path: path, output: config.output)
+        // Each segment is verified once here; the joiner then reads the verified files.
+        let records = manifest.segments.map { folder.doneSegment($0.index) }
+        guard !records.contains(where: { $0 == nil }) else {
+            throw missing(status(plan: plan, folder: path), folder: path)
+                ?? PipelineError.invalidOption("'\(path)': a segment changed while merging; run the merge again")
+        }
+        manifest.done = records.compactMap { $0 }
         let config = try VideoJob.checked(config)
         let scheduler = try VideoScheduler(config: config, cancel: cancel, notes: notes)
-        manifest.done = manifest.segments.compactMap { folder.doneSegment($0.index) }
-        guard manifest.done.count == manifest.segments.count else {
-            throw PipelineError.invalidOption("'\(path)': a segment changed while merging; run the merge again")
-        }
         let damaged = try SegmentJoiner(scheduler: scheduler, folder: folder.work, manifest: manifest).run()
         let frames = manifest.done.reduce(0) { $0 + $1.frames }, concealed = manifest.done.reduce(0) { $0 + $1.concealed }
         let result = VideoJobResult(frames: frames, concealed: concealed, seconds: Date().timeIntervalSince(start),

@@ -17,6 +17,8 @@ public enum ShardJob {
     }
 
     /// Plans a video: its resumable segments cut into at most `shards` shards (nil: one per segment).
+    /// The whole pipeline is opened once (first frame decoded, encoder opened), so a setting the
+    /// encoder refuses fails here, at planning, not later in every task on every node.
     public static func planVideo(_ config: VideoJobConfig, arguments: [String], folder path: String, shards: Int?,
                                  write: Bool = true, notes: @escaping @Sendable (String) -> Void = { _ in }) throws -> ShardPlan {
         let config = try VideoJob.checked(config)
@@ -26,7 +28,7 @@ public enum ShardJob {
         let segments = SegmentPlan.cut(timings, timeBase: timeBase, minimumSeconds: config.segmentSeconds)
         guard !segments.isEmpty else { throw PipelineError.invalidOption("'\(config.input)' has no video frames to plan") }
         let manifest = SegmentManifest(input: try InputIdentity.of(config.input, streams: scheduler.demuxer.streams),
-                                       settings: ResumableRun(config: config, scheduler: scheduler, notes: notes).settings,
+                                       settings: RunSettings.video(config, plan: scheduler.plan),
                                        segments: segments)
         let plan = ShardPlan(kind: .video, arguments: arguments, directory: FileManager.default.currentDirectoryPath,
                              output: config.output, segments: manifest, shards: ShardPlan.cut(segments.count, into: shards))
@@ -79,7 +81,7 @@ public enum ShardJob {
         let scheduler = try VideoScheduler(config: config, cancel: cancel, notes: notes)
         defer { scheduler.muxer.abort() }  // a shard writes segments only; the merge writes the output
         let fresh = SegmentManifest(input: try InputIdentity.of(config.input, streams: scheduler.demuxer.streams),
-                                    settings: ResumableRun(config: config, scheduler: scheduler, notes: notes).settings,
+                                    settings: RunSettings.video(config, plan: scheduler.plan),
                                     segments: planned.segments)
         if let why = planned.mismatch(with: fresh) {
             throw PipelineError.resumeMismatch(output: config.output, folder: path, why: why)
@@ -133,14 +135,12 @@ public enum ShardJob {
     /// Every setting of a batch that changes an output (the model by its files), by name.
     static func batchSettings(_ c: BatchJobConfig) throws -> [String: String] {
         let stage = try ScaleStageResolver.resolve(model: c.model, scale: c.scale, chainable: true)  // a bad model fails here
-        let e = c.encoder, t = c.tiling
-        return ["model": stage.identity, "scale": c.scale.map(String.init) ?? "-",
-                "size": "\(c.width.map(String.init) ?? "-")x\(c.height.map(String.init) ?? "-")", "name": c.name,
-                "output-dir": c.outputDir ?? "-", "codec": e.codec, "crf": e.crf.map(String.init) ?? "-", "encoder-preset": e.preset ?? "-",
-                "pix-fmt": e.pixelFormat ?? "-", "encoder-opt": e.options.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
-                "faststart": String(c.faststart), "strict": String(c.strict), "segment-seconds": String(c.segmentSeconds),
-                "tiling": "tile \(t.tile.map(String.init) ?? "auto") overlap \(t.overlap) pad \(t.pad.map(String.init) ?? "auto") "
-                    + "max-memory \(t.maxMemory) winograd \(t.winograd) kernels \(t.kernels)"]
+        var s = RunSettings.encoder(c.encoder)
+        s.merge(["model": stage.identity, "scale": c.scale.map(String.init) ?? "-",
+                 "size": "\(c.width.map(String.init) ?? "-")x\(c.height.map(String.init) ?? "-")", "name": c.name,
+                 "output-dir": c.outputDir ?? "-", "faststart": String(c.faststart), "strict": String(c.strict),
+                 "segment-seconds": String(c.segmentSeconds), "tiling": RunSettings.tiling(c.tiling)]) { $1 }
+        return s
     }
 
     private static func shard(_ k: Int, of plan: ShardPlan, folder: String) throws -> [Int] {

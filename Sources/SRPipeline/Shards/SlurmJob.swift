@@ -108,8 +108,17 @@ public enum SlurmJob {
         do { try p.run() } catch {
             throw PipelineError.invalidOption("cannot run \(tool): \(error.localizedDescription)")
         }
+        // stderr is drained on its own thread, so a tool that fills that pipe cannot block while we read stdout.
+        let errData = Locked(Data())
+        let drained = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            errData.withLock { $0 = errHandle.readDataToEndOfFile() }
+            drained.signal()
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        drained.wait()
+        let errText = String(decoding: errData.current, as: UTF8.self)
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             let why = errText.split(separator: "\n").first.map(String.init) ?? "exit \(p.terminationStatus)"
