@@ -43,9 +43,11 @@ let package = Package(
         // FFmpeg wrapping: the only importer of CFFmpeg.
         .target(name: "SRMedia", dependencies: ["CFFmpeg", "SRTensor", "SRKernels"], swiftSettings: optimize),
         // Jobs: what one CLI call runs (image, and later video, frames, batch), from a typed configuration.
-        .target(name: "SRPipeline", dependencies: ["SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRDegrade", dependencies: ["SRMedia", "SRKernels", "SRAutograd", "SRTensor"], swiftSettings: optimize),
+
+        .target(name: "SRPipeline", dependencies: ["SRDegrade", "SRModels", "SRLosses", "SRAutograd", "SRTiling", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // Training: config and its TOML file, the job, sampler, checkpoints, validation.
-        .target(name: "SRTraining", dependencies: ["SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
+        .target(name: "SRTraining", dependencies: ["SRDegrade", "SRPipeline", "SRLosses", "SRModels", "SRAutograd", "SRMedia", "SRKernels", "SRTensor"], swiftSettings: optimize),
         // The command-line tool: merges flags into typed configuration and makes one job call.
         .executableTarget(
             name: "upscale",
@@ -66,9 +68,10 @@ let package = Package(
         .testTarget(name: "SRKernelsTests", dependencies: ["SRTensor", "SRKernels", "CKernels"]),
         .testTarget(name: "SRModelsTests", dependencies: ["SRModels", "SRMedia", "SRAutograd"]),
         .testTarget(name: "SRMediaTests", dependencies: ["SRMedia"]),
+        .testTarget(name: "SRDegradeTests", dependencies: ["SRDegrade", "SRMedia", "SRKernels", "SRAutograd", "SRTensor"]),
         .testTarget(name: "SRTilingTests", dependencies: ["SRTiling", "SRTensor", "SRKernels"]),
         .testTarget(name: "SRPipelineTests", dependencies: ["SRPipeline", "SRMedia", "SRTensor", "SRTiling", "SRModels", "SRKernels"]),
-        .testTarget(name: "SRTrainingTests", dependencies: ["SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
+        .testTarget(name: "SRTrainingTests", dependencies: ["SRDegrade", "SRTraining", "SRPipeline", "SRLosses", "SRAutograd", "SRMedia", "SRTensor",
                                                             "SRModels", "SRKernels"]),
         .testTarget(name: "UpscaleCLITests", dependencies: ["upscale", "SRMedia", "SRTensor"], exclude: ["Snapshots"]),
     ]

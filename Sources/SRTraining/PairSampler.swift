@@ -1,11 +1,13 @@
 import Foundation
 import SRAutograd
+import SRDegrade
 import SRKernels
 import SRMedia
 import SRTensor
 
 /// Draws training batches: random aligned LR/HR crops, random flips and 90° rotations, optional
-/// blur, noise and JPEG compression on the LR side. Batch `k` depends only on the seed and `k`, so a resumed run
+/// blur, noise and JPEG compression on the LR side, or LR crops made from HR crops by the
+/// random degradation model (`Degrader`). Batch `k` depends only on the seed and `k`, so a resumed run
 /// sees the same data as an uninterrupted one.
 public struct PairSampler: Sendable {
     /// The images.
@@ -18,11 +20,16 @@ public struct PairSampler: Sendable {
     public let jpegQScale: ClosedRange<Int>?
     /// Seed of the whole stream.
     public let seed: UInt64
+    /// The random degradation model: when set, each LR crop is made from its HR crop by it (the
+    /// other degradations above are then not used).
+    public let degrader: Degrader?
 
     /// Creates a sampler.
     public init(images: TrainingImages, batch: Int, crop: Int, seed: UInt64, blurSigma: ClosedRange<Float> = 0...0,
-                noiseSigma: ClosedRange<Float> = 0...0, jpegQScale: ClosedRange<Int>? = nil, degradeProbability: Float = 0) {
+                noiseSigma: ClosedRange<Float> = 0...0, jpegQScale: ClosedRange<Int>? = nil, degradeProbability: Float = 0,
+                degradation: DegradationConfig? = nil) {
         self.images = images; self.batch = batch; self.crop = crop; self.seed = seed
+        degrader = degradation.map(Degrader.init)
         self.blurSigma = blurSigma; self.noiseSigma = noiseSigma; self.degradeProbability = degradeProbability
         self.jpegQScale = jpegQScale
     }
@@ -38,7 +45,9 @@ public struct PairSampler: Sendable {
             let flip = rng.below(2) == 1, transpose = rng.below(2) == 1, vflip = rng.below(2) == 1
             var l = PairSampler.cut(pair.lr, top: y, left: x, side: crop, flip: flip, vflip: vflip, transpose: transpose)
             let h = PairSampler.cut(pair.hr, top: y * s, left: x * s, side: hc, flip: flip, vflip: vflip, transpose: transpose)
-            if degradeProbability > 0 {
+            if let d = degrader {
+                l = d.degrade(h, scale: s, rng: &rng).lr
+            } else if degradeProbability > 0 {
                 if blurSigma.upperBound > 0 && rng.unit() < degradeProbability {
                     l = Kernels.gaussianBlur(l, sigma: blurSigma.lowerBound + rng.unit() * (blurSigma.upperBound - blurSigma.lowerBound))
                 }

@@ -1,4 +1,5 @@
 import SRAutograd
+import SRDegrade
 import SRLosses
 import SRModels
 import SRPipeline
@@ -29,6 +30,9 @@ public struct TrainConfig: Sendable, Equatable {
     public var blurSigma: ClosedRange<Float> = 0...0, noiseSigma: ClosedRange<Float> = 0...0, degradeProbability: Float = 0
     /// JPEG degradation: quantizer-scale range (2 best ... 31 worst), with the same probability; nil for none.
     public var jpegQScale: ClosedRange<Int>?
+    /// The random degradation model (`[data.degradation]`): LR crops are made from HR crops by it
+    /// instead of taken from the bicubic LR images; nil for none.
+    public var degradation: DegradationConfig?
     /// Start from these weights (a `.safetensors` file or a built-in model name) instead of random ones.
     public var initFrom: String?
     /// Discriminator width and learning rate (used when a loss is `adversarial`).

@@ -1,5 +1,6 @@
 import Foundation
 import SRAutograd
+import SRDegrade
 import SRLosses
 import SRModels
 import SRPipeline
@@ -125,7 +126,7 @@ public enum TrainConfigFile {
         }
         if let d = try table("data") {
             let p = "data."
-            try check(d, p, ["train", "val", "blur", "noise", "jpeg", "degrade_probability"])
+            try check(d, p, ["train", "val", "blur", "noise", "jpeg", "degrade_probability", "degradation"])
             c.trainDirs = try strings(d, "train", p) ?? []
             c.valDirs = try strings(d, "val", p) ?? []
             c.blurSigma = try range(d, "blur", p) ?? c.blurSigma
@@ -134,6 +135,10 @@ public enum TrainConfigFile {
             if let q = try numbers(d, "jpeg", p) {
                 guard q.count == 2, q[0] >= 2, q[0] <= q[1], q[1] <= 31 else { throw fail(p + "jpeg", "must be [low, high] JPEG quantizer scales within 2...31") }
                 c.jpegQScale = Int(q[0])...Int(q[1])
+            }
+            if let v = d["degradation"] {
+                guard let g = v.table else { throw fail(p + "degradation", "must be a table ([data.degradation])") }
+                c.degradation = try degradation(g, fail: fail)
             }
         }
         if let v = try table("validation") {
@@ -146,5 +151,49 @@ public enum TrainConfigFile {
             c.checkpointEvery = try int(k, "every", "checkpoint.") ?? c.checkpointEvery
         }
         return c
+    }
+
+    /// `[data.degradation]`: every key of `DegradationConfig`, ranges as [low, high] lists.
+    static func degradation(_ t: TOMLTable, fail: (String, String) -> TrainingError) throws -> DegradationConfig {
+        let p = "data.degradation."
+        var g = DegradationConfig()
+        let probabilities: [(String, WritableKeyPath<DegradationConfig, Float>)] = [
+            ("clean", \.clean), ("blur_probability", \.blurProbability), ("anisotropic", \.anisotropic), ("generalized", \.generalized),
+            ("sinc", \.sinc), ("resize_probability", \.resizeProbability), ("noise_probability", \.noiseProbability),
+            ("poisson_share", \.poisson), ("gray_noise", \.grayNoise), ("compression_probability", \.compressionProbability),
+            ("h264_share", \.h264Share), ("mpeg2_share", \.mpeg2Share), ("jpeg_share", \.jpegShare), ("second_order", \.secondOrder)]
+        let ranges: [(String, WritableKeyPath<DegradationConfig, ClosedRange<Float>>)] = [
+            ("blur", \.blurSigma), ("resize", \.resize), ("noise", \.noiseSigma), ("poisson", \.poissonScale)]
+        let intRanges: [(String, WritableKeyPath<DegradationConfig, ClosedRange<Int>>)] = [
+            ("kernel_size", \.kernelSize), ("h264_crf", \.h264CRF), ("mpeg2_q", \.mpeg2Q), ("jpeg_q", \.jpegQ)]
+        let known = Set(probabilities.map(\.0) + ranges.map(\.0) + intRanges.map(\.0) + ["frames"])
+        for key in t.keys where !known.contains(key) {
+            throw fail(p + key, "unknown key (allowed: \(known.sorted().joined(separator: ", ")))")
+        }
+        func pair(_ key: String) throws -> (Double, Double)? {
+            guard let v = t[key] else { return nil }
+            guard let a = v.array, a.count == 2, let lo = a[0].double ?? a[0].int.map(Double.init),
+                  let hi = a[1].double ?? a[1].int.map(Double.init), lo <= hi else {
+                throw fail(p + key, "must be [low, high] with low <= high")
+            }
+            return (lo, hi)
+        }
+        for (key, path) in probabilities {
+            guard let v = t[key] else { continue }
+            guard let x = v.double ?? v.int.map(Double.init) else { throw fail(p + key, "must be a number (got \(v.debugDescription))") }
+            g[keyPath: path] = Float(x)
+        }
+        for (key, path) in ranges { if let (lo, hi) = try pair(key) { g[keyPath: path] = Float(lo)...Float(hi) } }
+        for (key, path) in intRanges {
+            guard let (lo, hi) = try pair(key) else { continue }
+            guard lo == lo.rounded(), hi == hi.rounded() else { throw fail(p + key, "must be [low, high] integers") }
+            g[keyPath: path] = Int(lo)...Int(hi)
+        }
+        if let v = t["frames"] {
+            guard let n = v.int else { throw fail(p + "frames", "must be an integer (got \(v.debugDescription))") }
+            g.frames = n
+        }
+        do { try g.validate() } catch let e as DegradeError { throw TrainingError.config("\(e)") }
+        return g
     }
 }

@@ -65,7 +65,7 @@ public enum TrainJob {
             : try TrainingImages(folders: config.valDirs, scale: config.scale, minSide: 8, maxSide: config.validationCrop > 0 ? config.validationCrop : nil)
         let sampler = PairSampler(images: train, batch: config.batch, crop: config.crop, seed: config.seed,
                                   blurSigma: config.blurSigma, noiseSigma: config.noiseSigma, jpegQScale: config.jpegQScale,
-                                  degradeProbability: config.degradeProbability)
+                                  degradeProbability: config.degradeProbability, degradation: config.degradation)
         if let from = config.initFrom { try net.load(try TrainJob.initialWeights(from), file: from) }
         let params = net.variables
         let adam = Adam(sizes: params.map(\.value.count), beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)

@@ -7,6 +7,7 @@ import SRModels
 import SRPipeline
 @testable import SRTraining
 import SRTensor
+import SRDegrade
 import XCTest
 
 /// `upscale train` end to end on a tiny net: the loss falls, validation PSNR rises above its
@@ -207,5 +208,48 @@ final class TrainJobTests: XCTestCase {
         let diff = ja.lr.image(0).maxAbsDifference(a.lr.image(0))
         XCTAssertGreaterThan(diff, 0.01); XCTAssertLessThan(diff, 0.6)
         XCTAssertTrue(j.batch(5).lr == ja.lr, "deterministic")
+    }
+
+    func testDegradationModelMakesLRFromHRReproducibly() throws {
+        let dirs = try dataDirs()
+        let images = try TrainingImages(folders: [dirs.train], scale: 2, minSide: 24)
+        var g = DegradationConfig()
+        g.clean = 0
+        let plain = PairSampler(images: images, batch: 4, crop: 24, seed: 4)
+        let d = PairSampler(images: images, batch: 4, crop: 24, seed: 4, degradation: g)
+        let a = d.batch(2), b = d.batch(2), p = plain.batch(2)
+        XCTAssertTrue(a.lr == b.lr && a.hr == b.hr, "batches are reproducible")
+        XCTAssertEqual(a.lr.shape, [4, 3, 24, 24])
+        XCTAssertTrue(a.hr.image(0) == p.hr.image(0), "the HR crops are the plain sampler's")
+        for i in 0..<4 {
+            // Against the bicubic shrink of its own HR crop (later crops are drawn after the first one's degradation).
+            let x = a.lr.image(i).data, y = Kernels.imresize(a.hr.image(i), outH: 24, outW: 24).data
+            var sum: Float = 0
+            for j in x.indices { sum += abs(x[j] - y[j]) }
+            let mean = sum / Float(x.count)
+            XCTAssertGreaterThan(mean, 0.001, "crop \(i) is degraded"); XCTAssertLessThan(mean, 0.12, "crop \(i) is the same picture")
+        }
+    }
+
+    func testDegradationTableIsReadAndChecked() throws {
+        let base = """
+        output = "m.safetensors"
+        scale = 2
+        [network]
+        type = "srvgg_compact"
+        [data]
+        train = ["t"]
+        """
+        let c = try TrainConfigFile.parse(base + "\n[data.degradation]\nclean = 0.5\nh264_crf = [20, 30]\nblur = [0.3, 1.0]\nframes = 2\n", file: "d.toml")
+        let g = try XCTUnwrap(c.degradation)
+        XCTAssertEqual(g.clean, 0.5); XCTAssertEqual(g.h264CRF, 20...30); XCTAssertEqual(g.blurSigma, 0.3...1.0); XCTAssertEqual(g.frames, 2)
+        XCTAssertNil(try TrainConfigFile.parse(base, file: "d.toml").degradation)
+        for (bad, words) in [("h264_crf = [20, 70]", "data.degradation.h264_crf"), ("clean = 2", "data.degradation.clean"),
+                             ("blurr = [1, 2]", "d.toml: data.degradation.blurr: unknown key"), ("blur = [2, 1]", "low <= high"),
+                             ("kernel_size = [7.5, 9]", "integers")] {
+            XCTAssertThrowsError(try TrainConfigFile.parse(base + "\n[data.degradation]\n" + bad + "\n", file: "d.toml")) {
+                XCTAssertTrue("\($0)".contains(words), "\(bad): \($0)")
+            }
+        }
     }
 }

@@ -105,6 +105,11 @@ public final class ColorConverter: @unchecked Sendable {
         f.pointee.width = Int32(width)
         f.pointee.height = Int32(height)
         guard av_frame_get_buffer(f, 0) >= 0 else { throw MediaError.encodeFailed(path: "", detail: "out of memory") }
+        // The buffers come uninitialized; an encoder may read the alignment padding past the
+        // picture (motion search), so it is zeroed: the same picture always encodes the same.
+        for b in [f.pointee.buf.0, f.pointee.buf.1, f.pointee.buf.2, f.pointee.buf.3] {
+            if let ref = b, let data = ref.pointee.data { memset(data, 0, Int(ref.pointee.size)) }
+        }
         fromRGBContext = sws_getCachedContext(fromRGBContext, Int32(width), Int32(height), AV_PIX_FMT_GBRPF32LE,
                                               Int32(width), Int32(height), fmt, Swscale.flags, nil, nil, nil)
         guard let sws = fromRGBContext else {

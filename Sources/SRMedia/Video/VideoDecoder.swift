@@ -39,6 +39,25 @@ public final class VideoDecoder: @unchecked Sendable {
         codec = ctx
     }
 
+    /// Opens a decoder for what `encoder` writes (no container: its packets are fed in directly;
+    /// the encoder must not use a global header). One thread.
+    public init(decoding encoder: VideoEncoder) throws {
+        path = "(\(encoder.name) round trip)"
+        strict = false
+        guard let dec = avcodec_find_decoder(encoder.codec.pointee.codec_id),
+              let ctx = avcodec_alloc_context3(dec) else {
+            throw MediaError.decoderFailed(path: path, detail: "this FFmpeg has no decoder for \(encoder.name)")
+        }
+        var owned: UnsafeMutablePointer<AVCodecContext>? = ctx
+        ctx.pointee.thread_count = 1
+        let rc = avcodec_open2(ctx, dec, nil)
+        guard rc >= 0 else {
+            avcodec_free_context(&owned)
+            throw MediaError.decoderFailed(path: path, detail: averrorText(rc))
+        }
+        codec = ctx
+    }
+
     deinit {
         var p: UnsafeMutablePointer<AVCodecContext>? = codec
         avcodec_free_context(&p)
