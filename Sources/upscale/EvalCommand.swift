@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SRDegrade
 import SRPipeline
 
 /// `upscale eval --model M --hr DIR --scale S`: PSNR-Y / SSIM-Y against bicubic on HR images.
@@ -11,9 +12,13 @@ struct EvalCommand: ParsableCommand {
             LR inputs are made from the HR images by MATLAB-style bicubic (antialiased) unless --lr
             gives same-named LR images. Outputs are rounded to 8 bits; Y is BT.601; `scale` pixels
             are cropped from each border (the SR papers' convention). --model may be repeated; a
-            name, a family, or a .safetensors file from `upscale train`.
+            name, a family, or a .safetensors file from `upscale train`. --degrade passes every LR
+            through codecs, noise or blur first (bicubic sees the same LR): h264:crf=N,
+            mpeg2:q=N, jpeg:q=N (quantizer scale 2-31), noise:sigma=N[:gray=1], poisson:scale=N,
+            blur:sigma=N, comma-joined and applied in order; the same SPEC gives the same LR.
             Examples:
               upscale eval --model upscale-fast-x2 --hr data/val --scale 2
+              upscale eval --model upscale-real-x2 --hr data/val --scale 2 --degrade h264:crf=26
               upscale eval --model realesr-animevideov3 --model my.safetensors --hr data/val --scale 4 --json
             """)
 
@@ -25,6 +30,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Folder of same-named LR images (default: bicubic of HR).", valueName: "dir"))
     var lr: String?
+
+    @Option(name: .long, help: ArgumentHelp("Degrade each LR first: h264:crf=N, mpeg2:q=N, jpeg:q=N, noise:sigma=N, blur:sigma=N (comma-joined).", valueName: "spec"))
+    var degrade: String?
 
     @Option(name: .long, help: ArgumentHelp("Enlargement factor.", valueName: "n"))
     var scale: Int
@@ -41,6 +49,9 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         var config = EvalConfig(models: model, hr: hr, lr: lr, scale: scale)
         config.tiling.threads = threads
+        if let d = degrade {
+            do { config.degrade = try DegradeSpec(d) } catch { throw CLIFailure(message: "\(error)") }
+        }
         if lpips == "none" { config.lpips = nil } else {
             guard let b = LPIPSBackbone(rawValue: lpips) else { throw CLIFailure(message: "--lpips must be alex, vgg or none (got '\(lpips)')") }
             config.lpips = b

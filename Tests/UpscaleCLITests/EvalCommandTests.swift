@@ -22,4 +22,28 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
     }
+
+    /// --degrade: the LR goes through libx264 first, bicubic sees the same LR (so it loses PSNR),
+    /// the same spec gives the same numbers, and a bad spec is one line.
+    func testDegradedLRIsReproducibleAndSharedWithBicubic() throws {
+        func means(_ extra: [String]) throws -> [Double] {
+            let r = try CLIRunner.run(["eval", "--hr", photo, "--scale", "2", "--model", "lanczos", "--lpips", "none", "--json"] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+            return rows.filter { $0["file"] as? String == "mean" }.compactMap { $0["psnrY"] as? Double }
+        }
+        let clean = try means([]), crf = try means(["--degrade", "h264:crf=34"]), again = try means(["--degrade", "h264:crf=34"])
+        XCTAssertEqual(crf.count, 2)
+        XCTAssertEqual(crf, again, "the same spec, the same LR")
+        XCTAssertLessThan(crf[0], clean[0] - 0.5, "bicubic on the compressed LR: \(crf) vs clean \(clean)")
+        XCTAssertLessThan(crf[1], clean[1] - 0.5, "lanczos on the compressed LR too")
+        let chained = try means(["--degrade", "noise:sigma=4,jpeg:q=8"])
+        XCTAssertLessThan(chained[0], clean[0], "\(chained) vs \(clean)")
+        for spec in ["h264:crf=99", "vp9:crf=3", "jpeg:quality=40"] {
+            let bad = try CLIRunner.run(["eval", "--hr", photo, "--scale", "2", "--degrade", spec])
+            XCTAssertEqual(bad.status, 1, spec)
+            XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+            XCTAssertTrue(bad.stderr.contains("--degrade"), bad.stderr)
+        }
+    }
 }

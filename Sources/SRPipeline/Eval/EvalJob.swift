@@ -1,4 +1,5 @@
 import Foundation
+import SRDegrade
 import SRKernels
 import SRLosses
 import SRMedia
@@ -16,6 +17,9 @@ public struct EvalConfig: Sendable {
     public var tiling = TileOptions()
     /// LPIPS backbone for the LPIPS column (nil: no column).
     public var lpips: LPIPS.Backbone? = .alex
+    /// Degradations applied to every LR image (computed or given) before bicubic and the models
+    /// run, e.g. `h264:crf=26` (nil: the LR as it is).
+    public var degrade: DegradeSpec?
     /// Creates a config.
     public init(models: [String], hr: String, lr: String? = nil, scale: Int) {
         self.models = models; self.hr = hr; self.lr = lr; self.scale = scale
@@ -34,7 +38,7 @@ public struct EvalRow: Sendable, Codable, Equatable {
 
 /// `upscale eval`: PSNR-Y and SSIM-Y (BT.601 Y, `scale` pixels cropped, outputs rounded to 8 bits)
 /// and LPIPS (RGB, same crop) of bicubic and each model on HR images, LR made by MATLAB-style
-/// bicubic unless given.
+/// bicubic unless given, then degraded by `degrade` when set (the bicubic row sees the same LR).
 public enum EvalJob {
     /// Rows per image and method, then one mean row per method.
     public static func run(_ config: EvalConfig, notes: (String) -> Void = { _ in }) throws -> [EvalRow] {
@@ -58,7 +62,7 @@ public enum EvalJob {
             let s = config.scale, h = hr.h / s * s, w = hr.w / s * s
             guard h / s >= 8, w / s >= 8 else { throw PipelineError.invalidOption("'\(path)' is too small for x\(s) evaluation") }
             if h != hr.h || w != hr.w { hr = Kernels.crop(hr, top: 0, left: 0, h: h, w: w) }
-            let lr: Tensor
+            var lr: Tensor
             if let dir = config.lr {
                 let p = (dir as NSString).appendingPathComponent(name)
                 guard FileManager.default.fileExists(atPath: p) else { throw PipelineError.invalidOption("'\(p)' is missing: --lr needs a same-named image per HR image") }
@@ -69,6 +73,7 @@ public enum EvalJob {
             } else {
                 lr = Kernels.imresize(hr, outH: h / s, outW: w / s)
             }
+            if let spec = config.degrade { lr = try spec.apply(lr) }
             func row(_ method: String, _ make: () throws -> Tensor) throws -> EvalRow {
                 let t0 = Date()
                 let sr = try make()
