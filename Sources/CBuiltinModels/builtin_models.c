@@ -3,6 +3,12 @@
 #include <string.h>
 #include "builtin_models.h"
 
+static const unsigned char real_x2[] = {
+#embed "models/upscale-real-x2.safetensors"
+};
+static const unsigned char real_x4[] = {
+#embed "models/upscale-real-x4.safetensors"
+};
 static const unsigned char fast_x2[] = {
 #embed "models/upscale-fast-x2.safetensors"
 };
@@ -17,6 +23,8 @@ static const unsigned char fcs_x4[] = {
 };
 
 const unsigned char *upscale_builtin_model(const char *name, size_t *count) {
+    if (strcmp(name, "upscale-real-x2") == 0) { *count = sizeof(real_x2); return real_x2; }
+    if (strcmp(name, "upscale-real-x4") == 0) { *count = sizeof(real_x4); return real_x4; }
     if (strcmp(name, "upscale-fast-x2") == 0) { *count = sizeof(fast_x2); return fast_x2; }
     if (strcmp(name, "upscale-fast-x4") == 0) { *count = sizeof(fast_x4); return fast_x4; }
     if (strcmp(name, "upscale-gan-x4") == 0) { *count = sizeof(gan_x4); return gan_x4; }

@@ -3,26 +3,26 @@ import Foundation
 /// The known pretrained models, where they are installed and how to find one by name.
 ///
 /// Files live flat in the models folder as `<name>.param` and `<name>.bin`
-/// (`make models` puts them there); the built-in `upscale-fast` models are compiled in. The folder is `$UPSCALE_MODELS`, else
+/// (`make models` puts them there); the built-in `upscale-*` models are compiled in. The folder is `$UPSCALE_MODELS`, else
 /// `$HOME/.cache/upscale/models`.
 public enum ModelCatalog {
     /// The families this program knows.
     public static let families: [ModelFamily] = {
-        func waifu(_ kind: String, _ arch: String) -> ModelFamily {
-            ModelFamily(name: "waifu2x-upconv7-\(kind)", architecture: arch,
+        func waifu(_ kind: String, _ arch: String, _ use: String) -> ModelFamily {
+            ModelFamily(name: "waifu2x-upconv7-\(kind)", architecture: arch, use: use,
                         variants: [ModelVariant("waifu2x-upconv7-\(kind)-x2", scale: 2, prepadding: 7)]
                             + (0...3).map { (n: Int) in ModelVariant("waifu2x-upconv7-\(kind)-noise\(n)-x2", scale: 2, noise: n, prepadding: 7) })
         }
         return BuiltinModels.families + [
-            ModelFamily(name: "realesr-animevideov3", architecture: "SRVGGNetCompact (ncnn)",
+            ModelFamily(name: "realesr-animevideov3", architecture: "SRVGGNetCompact (ncnn)", use: "anime video",
                         variants: (2...4).map { ModelVariant("realesr-animevideov3-x\($0)", scale: $0) }),
-            ModelFamily(name: "realesrgan-x4plus", architecture: "RRDBNet (ncnn)",
+            ModelFamily(name: "realesrgan-x4plus", architecture: "RRDBNet (ncnn)", use: "real photos, heavy degradation (slow)",
                         variants: [ModelVariant("realesrgan-x4plus", scale: 4)]),
-            ModelFamily(name: "realesrgan-x4plus-anime", architecture: "RRDBNet (ncnn)",
+            ModelFamily(name: "realesrgan-x4plus-anime", architecture: "RRDBNet (ncnn)", use: "anime images (slow)",
                         variants: [ModelVariant("realesrgan-x4plus-anime", scale: 4)]),
-            waifu("anime", "waifu2x UpConv7 (ncnn)"),
-            waifu("photo", "waifu2x UpConv7 (ncnn)"),
-            ModelFamily(name: "waifu2x-cunet", architecture: "waifu2x CUNet (ncnn)",
+            waifu("anime", "waifu2x UpConv7 (ncnn)", "anime art; noiseN removes JPEG noise (N = 0...3)"),
+            waifu("photo", "waifu2x UpConv7 (ncnn)", "photos; noiseN removes JPEG noise (N = 0...3)"),
+            ModelFamily(name: "waifu2x-cunet", architecture: "waifu2x CUNet (ncnn)", use: "anime art, best waifu2x (slow); x1 denoises only",
                         variants: [ModelVariant("waifu2x-cunet-x2", scale: 2, prepadding: 18, alignment: 4)]
                             + (0...3).map { (n: Int) in ModelVariant("waifu2x-cunet-noise\(n)-x2", scale: 2, noise: n, prepadding: 18, alignment: 4) }
                             + (0...3).map { (n: Int) in ModelVariant("waifu2x-cunet-noise\(n)-x1", scale: 1, noise: n, prepadding: 28, alignment: 4) }),

@@ -42,10 +42,12 @@ public struct ModelFamily: Sendable, Equatable {
     public let architecture: String
     /// The models in this family.
     public let variants: [ModelVariant]
+    /// What input the family is for, in a few words (shown by `upscale models list`).
+    public let use: String
 
     /// Creates a family.
-    public init(name: String, architecture: String, variants: [ModelVariant]) {
-        self.name = name; self.architecture = architecture; self.variants = variants
+    public init(name: String, architecture: String, use: String = "", variants: [ModelVariant]) {
+        self.name = name; self.architecture = architecture; self.use = use; self.variants = variants
     }
 
     /// Scales offered by the family.

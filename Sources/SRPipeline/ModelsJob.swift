@@ -11,17 +11,21 @@ public enum ModelsJob {
         public var architecture: String?, parameters: Int?, flopsPerPixel: Double?
         /// Why the files could not be loaded, when they could not.
         public var problem: String?
+        /// What input the model is for (its family's `use`).
+        public var use: String = ""
     }
 
     /// The models folder and every installed model, loaded to measure it.
     public static func list() -> (folder: String, models: [Entry]) {
         let entries = ModelCatalog.installed().map { d -> Entry in
+            let use = ModelCatalog.families.first { $0.name == d.family }?.use ?? ""
             do {
                 let m = try LoadedModel(descriptor: d)
                 return Entry(name: d.name, scale: d.scale, architecture: m.architecture, parameters: m.parameterCount,
-                             flopsPerPixel: m.flopsPerInputPixel(), problem: nil)
+                             flopsPerPixel: m.flopsPerInputPixel(), problem: nil, use: use)
             } catch {
-                return Entry(name: d.name, scale: d.scale, architecture: nil, parameters: nil, flopsPerPixel: nil, problem: "\(error)")
+                return Entry(name: d.name, scale: d.scale, architecture: nil, parameters: nil, flopsPerPixel: nil,
+                             problem: "\(error)", use: use)
             }
         }
         return (ModelCatalog.modelsDirectory, entries)

@@ -51,10 +51,21 @@ public enum TrainJob {
         return (net.summary, net.parameterCount)
     }
 
+    /// Creates the folder of `output` before any step runs, so a missing folder fails at once, not
+    /// at the first checkpoint.
+    static func makeOutputFolder(_ output: String) throws {
+        let dir = (output as NSString).deletingLastPathComponent
+        guard !dir.isEmpty else { return }
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw TrainingError.config("cannot create the output folder '\(dir)' for '\(output)': \(error.localizedDescription)")
+        }
+    }
+
     /// Runs training; with `resume`, continues from `config.checkpointPath` when it exists.
     public static func run(_ config: TrainConfig, resume: Bool = false, cancel: CancelFlag = CancelFlag(),
                            events: (TrainEvent) -> Void = { _ in }) throws -> TrainSummary {
         try config.validate()
+        try TrainJob.makeOutputFolder(config.output)
         // The batch's images run on `threads` workers, each GEMM on one (see `Variable.context`).
         let context = ExecutionContext(threads: config.threads, blasThreads: 1)
         let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.networkScale, seed: config.seed)

@@ -19,7 +19,7 @@ struct ModelsCommand: ParsableCommand {
     /// `upscale models list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List installed models with scale, architecture, parameters and FLOPs per input pixel.",
+            abstract: "List installed models: scale, architecture, parameters, FLOPs per input pixel, what input each is for.",
             discussion: "Example:\n  upscale models list")
 
         func run() throws {
@@ -29,16 +29,16 @@ struct ModelsCommand: ParsableCommand {
                 print("no models installed (run 'make models'); classical: lanczos, bicubic")
                 return
             }
-            var rows = [["name", "scale", "architecture", "params", "FLOPs/px"]]
+            var rows = [["name", "scale", "architecture", "params", "FLOPs/px", "for"]]
             for m in models {
                 if let arch = m.architecture, let p = m.parameters, let f = m.flopsPerPixel {
-                    rows.append([m.name, "x\(m.scale)", arch, Format.count(Double(p)), Format.count(f)])
+                    rows.append([m.name, "x\(m.scale)", arch, Format.count(Double(p)), Format.count(f), m.use])
                 } else {
-                    rows.append([m.name, "x\(m.scale)", "unreadable: \(m.problem ?? "?")", "-", "-"])
+                    rows.append([m.name, "x\(m.scale)", "unreadable: \(m.problem ?? "?")", "-", "-", m.use])
                 }
             }
-            rows.append(["lanczos", "any", "classical (libswscale)", "0", "-"])
-            rows.append(["bicubic", "any", "classical (A = -0.75)", "0", "-"])
+            rows.append(["lanczos", "any", "classical (libswscale)", "0", "-", "any input, no model"])
+            rows.append(["bicubic", "any", "classical (A = -0.75)", "0", "-", "any input, no model"])
             print(Format.table(rows))
         }
     }

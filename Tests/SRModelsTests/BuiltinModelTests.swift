@@ -17,7 +17,7 @@ final class BuiltinModelTests: XCTestCase {
         let photo = try ImageFile.read(path: Self.fixtures + "/photo-96x64.png").pixels
         let crop = Kernels.crop(photo, top: 16, left: 24, h: 32, w: 40)
         let emptyFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-models-\(UUID().uuidString)").path
-        XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4"])
+        XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4"])
         for v in BuiltinModels.variants {
             let bytes = try XCTUnwrap(BuiltinModels.bytes(v.name), "\(v.name) is not compiled in")
             XCTAssertLessThan(bytes.count, 2 << 20, "\(v.name) is under 2 MB")

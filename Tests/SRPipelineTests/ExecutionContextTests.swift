@@ -13,7 +13,7 @@ final class ExecutionContextTests: XCTestCase {
 
     func testTwoRunnersWithDifferentThreadCountsAtOnce() throws {
         let up = try ScaleStageResolver.resolve(model: nil, scale: 2)
-        XCTAssertEqual(up.name, "upscale-fast-x2")
+        XCTAssertEqual(up.name, "upscale-real-x2")
         let x = try ImageFile.read(path: fixture).pixels
         let reference = try up.upscale(x)
         let one = try TileOptions(tile: 0, threads: 1).tiledRunner(for: up, width: x.w, height: x.h)

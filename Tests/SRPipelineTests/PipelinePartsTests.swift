@@ -103,14 +103,14 @@ final class PipelinePartsTests: XCTestCase {
         XCTAssertFalse(x8.resizes)
         // The default (built-in x2 and x4): x6 = x2 then x4, then a lanczos reduction to the exact size.
         let h = try ScalePlan.make(model: nil, scale: nil, width: nil, height: 2160, inputWidth: 640, inputHeight: 360)
-        XCTAssertEqual(h.stages.map(\.name), ["upscale-fast-x2", "upscale-fast-x4"])
+        XCTAssertEqual(h.stages.map(\.name), ["upscale-real-x2", "upscale-real-x4"])
         XCTAssertEqual([h.outputWidth, h.outputHeight], [3840, 2160])
         XCTAssertTrue(h.resizes)
         let five = try ScalePlan.make(model: "realesr-animevideov3", scale: nil, width: 500, height: nil, inputWidth: 100, inputHeight: 50)
         XCTAssertEqual(five.stages.map(\.scale), [2, 3], "x5 = x2 x3 then a small lanczos reduction")
         XCTAssertTrue(five.resizes)
         let four = try ScalePlan.make(model: nil, scale: 4, width: nil, height: nil, inputWidth: 100, inputHeight: 50)
-        XCTAssertEqual(four.stages.map(\.name), ["upscale-fast-x4"])
+        XCTAssertEqual(four.stages.map(\.name), ["upscale-real-x4"])
     }
 
     func testAuditFindsDifferences() throws {

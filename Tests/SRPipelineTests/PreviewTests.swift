@@ -91,7 +91,7 @@ final class PreviewTests: XCTestCase {
         config.resume = false
         let estimate = try RunEstimator.estimate(config)
         XCTAssertEqual(estimate.frames, 48)
-        XCTAssertTrue(estimate.line.hasPrefix("plan: upscale-fast-x2 to 640x360 libx264"), estimate.line)
+        XCTAssertTrue(estimate.line.hasPrefix("plan: upscale-real-x2 to 640x360 libx264"), estimate.line)
         XCTAssertTrue(estimate.json.hasPrefix("{\"event\":\"estimate\""), estimate.json)
         XCTAssertGreaterThan(estimate.peakBytes, 64 << 20)
         let predicted = try XCTUnwrap(estimate.seconds)

@@ -99,7 +99,7 @@ final class TrainJobTests: XCTestCase {
         _ = try TrainJob.run(straight)
 
         var split = straight
-        split.output = root + "/b.safetensors"
+        split.output = root + "/not-yet/b.safetensors"  // a folder that does not exist yet is made
         let cancel = CancelFlag()
         XCTAssertThrowsError(try TrainJob.run(split, cancel: cancel) { e in
             if case .step(let s, _, _, _, _, _) = e, s == 10 { cancel.cancel() }

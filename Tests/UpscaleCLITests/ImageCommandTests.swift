@@ -31,7 +31,7 @@ final class ImageCommandTests: XCTestCase {
     func testDefaultModelIsBuiltInAndNeedsNoModelsFolder() throws {
         let dir = try CLIRunner.tempDir()
         let none = ["UPSCALE_MODELS": dir.path + "/none"]
-        for (scale, model) in [(2, "upscale-fast-x2"), (4, "upscale-fast-x4")] {
+        for (scale, model) in [(2, "upscale-real-x2"), (4, "upscale-real-x4")] {
             let out = dir.appendingPathComponent("x\(scale).png").path
             let r = try CLIRunner.run(["image", fixture, "-o", out, "--scale", "\(scale)"], environment: none)
             XCTAssertEqual(r.status, 0, r.stderr)
@@ -42,13 +42,13 @@ final class ImageCommandTests: XCTestCase {
             XCTAssertEqual(img.height, 64 * scale)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/none"), "nothing fetched or created")
-        let info = try CLIRunner.run(["models", "info", "upscale-fast-x2"], environment: none)
+        let info = try CLIRunner.run(["models", "info", "upscale-real-x2"], environment: none)
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertTrue(info.stdout.contains("built in"), info.stdout)
         // x3 has no built-in variant: the x4 pass, then an exact lanczos reduction.
         let r3 = try CLIRunner.run(["image", fixture, "-o", dir.path + "/x3.png", "--scale", "3"], environment: none)
         XCTAssertEqual(r3.status, 0, r3.stderr)
-        XCTAssertTrue(r3.stderr.contains("upscale-fast-x4 -> lanczos to 288x192"), r3.stderr)
+        XCTAssertTrue(r3.stderr.contains("upscale-real-x4 -> lanczos to 288x192"), r3.stderr)
         XCTAssertEqual(try ImageFile.read(path: dir.path + "/x3.png").width, 288)
     }
 

@@ -7,7 +7,7 @@ final class TrainCommandTests: XCTestCase {
     func testCommittedConfigsCheck() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("presets/training")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
-        XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-gan-x4.toml"])
+        XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-gan-x4.toml", "upscale-real-x2.toml", "upscale-real-x4.toml"])
         let ablation = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/ablation").filter { $0.hasSuffix(".toml") }.sorted()
         XCTAssertEqual(ablation, ["x4-l1-mshf.toml", "x4-l1.toml"])
         let examples = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/examples").filter { $0.hasSuffix(".toml") }.sorted()

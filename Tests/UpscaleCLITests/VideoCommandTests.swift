@@ -62,7 +62,7 @@ final class VideoCommandTests: XCTestCase {
         let out = dir.appendingPathComponent("d.mp4").path
         let dry = try CLIRunner.run([clip("reuse-static.mp4"), "-o", out, "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
-        XCTAssertTrue(dry.stderr.contains("plan: upscale-fast-x2 to 640x360 libx264"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("plan: upscale-real-x2 to 640x360 libx264"), dry.stderr)
         XCTAssertTrue(dry.stderr.contains("for 48 frames"), dry.stderr)
         XCTAssertTrue(dry.stderr.contains("peak memory about"), dry.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "a dry run writes nothing")
@@ -74,8 +74,8 @@ final class VideoCommandTests: XCTestCase {
         let png = dir.appendingPathComponent("p.png").path
         let preview = try CLIRunner.run(["preview", clip("reuse-twos.mp4"), "--at", "1.5", "-o", png])
         XCTAssertEqual(preview.status, 0, preview.stderr)
-        XCTAssertTrue(preview.stderr.contains("4 panels of 320x240 from frame at 1.50 s"), preview.stderr)
-        XCTAssertTrue(preview.stderr.contains("upscale-fast-x2:"), preview.stderr)
+        XCTAssertTrue(preview.stderr.contains("5 panels of 320x240 from frame at 1.50 s"), preview.stderr)
+        XCTAssertTrue(preview.stderr.contains("upscale-real-x2:"), preview.stderr)
         XCTAssertTrue(preview.stderr.contains("for 48 frames"), preview.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: png))
         let again = try CLIRunner.run(["preview", clip("reuse-twos.mp4"), "-o", png])
@@ -84,7 +84,7 @@ final class VideoCommandTests: XCTestCase {
         let batchOut = dir.appendingPathComponent("batch-out").path
         let batch = try CLIRunner.run(["batch", clip("reuse-static.mp4"), clip("reuse-pan.mp4"), "-o", batchOut, "--dry-run"])
         XCTAssertEqual(batch.status, 0, batch.stderr)
-        XCTAssertEqual(batch.stderr.components(separatedBy: "plan: upscale-fast-x2").count - 1, 2, batch.stderr)
+        XCTAssertEqual(batch.stderr.components(separatedBy: "plan: upscale-real-x2").count - 1, 2, batch.stderr)
         XCTAssertTrue(batch.stderr.contains("for 2 videos with 1 job at once"), batch.stderr)
         XCTAssertTrue(batch.stdout.contains("0 done, 2 planned, 0 skipped, 0 failed"), batch.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: batchOut), "a dry run creates nothing")

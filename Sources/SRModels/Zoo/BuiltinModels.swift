@@ -3,14 +3,21 @@ import CBuiltinModels
 /// Models trained by upscale itself and compiled into the binary: they need no models folder
 /// and no download (`make models` is only for the imported ncnn zoo).
 public enum BuiltinModels {
-    /// The built-in families: the fast default (x2, x4) and the perceptual x4 variants of seeds
-    /// 000/003 (GAN with LPIPS and MSHF) and 002 (FCS classification head).
+    /// The built-in families: the real-video pair (degradation-aware, x2, x4), the clean-LR fast
+    /// pair, and the perceptual x4 variants of seeds 000/003 (GAN with LPIPS and MSHF) and 002
+    /// (FCS classification head).
     public static let families: [ModelFamily] = [
+        ModelFamily(name: "upscale-real", architecture: "SRVGGNetCompact 32x8, degraded LR (built in)",
+                    use: "real video: H.264/MPEG-2/JPEG-compressed, noisy, soft",
+                    variants: [ModelVariant("upscale-real-x2", scale: 2), ModelVariant("upscale-real-x4", scale: 4)]),
         ModelFamily(name: "upscale-fast", architecture: "SRVGGNetCompact 32x8 (built in)",
+                    use: "clean input: lossless or high-bitrate sources, renders, screenshots",
                     variants: [ModelVariant("upscale-fast-x2", scale: 2), ModelVariant("upscale-fast-x4", scale: 4)]),
         ModelFamily(name: "upscale-gan", architecture: "SRVGGNetCompact 32x8, GAN + LPIPS + MSHF (built in)",
+                    use: "clean input, sharper texture (perceptual, less faithful)",
                     variants: [ModelVariant("upscale-gan-x4", scale: 4)]),
         ModelFamily(name: "upscale-fcs", architecture: "FCSNet 32x8, FCS loss (built in)",
+                    use: "clean input; the FCS classification method (seed 002)",
                     variants: [ModelVariant("upscale-fcs-x4", scale: 4)]),
     ]
 

@@ -83,10 +83,10 @@ public enum PreviewJob {
                              origin: picked.origin, imageSize: (image.w, image.h), videoFrames: picked.videoFrames)
     }
 
-    /// The built-in models of `scale`, then bicubic and lanczos (the default model when no
-    /// built-in has that scale).
+    /// The built-in models of `scale` in catalog order (the default first), then bicubic and
+    /// lanczos (the default model when no built-in has that scale).
     static func defaultModels(scale: Int) -> [String] {
-        let builtins = ModelCatalog.installed().filter { $0.isBuiltin && $0.scale == scale }.map(\.name).sorted()
+        let builtins = ModelCatalog.installed().filter { $0.isBuiltin && $0.scale == scale }.map(\.name)
         return (builtins.isEmpty ? [ScaleStageResolver.defaultFamily] : builtins) + ["bicubic", "lanczos"]
     }
 
