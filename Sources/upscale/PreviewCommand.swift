@@ -65,7 +65,7 @@ struct PreviewCommand: ParsableCommand {
                      quiet: quiet)
         for p in r.panels {
             guard let ms = p.milliseconds else { continue }
-            let whole = r.videoFrames.map { n in ", about \(RunEstimate.duration(Double(n) * ms / 1000)) for \(n) frames (engine only)" } ?? ""
+            let whole = r.videoFrames.map { n in ", about \(RunEstimate.duration(Double(n) * ms / 1000)) for \(n) frame\(n == 1 ? "" : "s") (engine only)" } ?? ""
             Console.note("  \(p.name): \(String(format: "%.0f", ms)) ms per frame\(whole)", quiet: quiet)
         }
     }
