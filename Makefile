@@ -41,7 +41,6 @@ data: build
 ## copy them into Sources/CBuiltinModels/models and refresh their golden outputs
 ## (fixtures/builtin)
 train-builtin: data models
-	mkdir -p models
 	for m in upscale-fast-x2 upscale-fast-x4 upscale-real-x2 upscale-real-x4 upscale-gan-x4 upscale-fcs-x4; do \
 	  UPSCALE_MODELS="$(MODELS)" $(BIN) train presets/training/$$m.toml --log-every 100 || exit 1; \
 	  cp models/$$m.safetensors Sources/CBuiltinModels/models/; \

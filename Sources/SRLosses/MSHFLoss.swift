@@ -51,7 +51,7 @@ public struct MSHFLoss: Loss {
             total = total.map { $0 + term } ?? term
         }
         guard let total else { return (sr - hr).abs().mean() }
-        return renormalize && used > 0 ? total * (1 / used) : total
+        return renormalize ? total * (1 / used) : total
     }
 
     /// floor + E / max E per image, repeated over channels and 2x2 blocks (E from the Haar detail

@@ -4,8 +4,8 @@ import SRModels
 /// Turns the user's `--model` / `--scale` into an `ScaleStage`.
 ///
 /// Rules: no model means the default: the built-in `upscale-real-xN` (x2, x4; trained on
-/// compressed, noisy LR; no download needed), else `realesr-animevideov3-xN` when installed (x3), else chained built-in passes
-/// where the caller can chain, else lanczos with a hint. A family name without `-xN` picks the
+/// compressed, noisy LR; no download needed), else `realesr-animevideov3-xN` when installed
+/// (x3), else chained built-in passes where the caller can chain, else lanczos with a hint. A family name without `-xN` picks the
 /// variant for the scale; a full name must agree with `--scale` when both are given; a path
 /// ending in `.safetensors` loads a model written by `upscale train`.
 public enum ScaleStageResolver {
