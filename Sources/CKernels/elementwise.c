@@ -13,3 +13,7 @@ void ck_bias_act(float *p, size_t count, float bias, ck_act act, float slope, fl
 void ck_add(float *dst, const float *a, const float *b, size_t count, ck_isa isa) {
     CK_DISPATCH(isa, ck_add, (dst, a, b, count))
 }
+
+void ck_silu(float *p, size_t count, ck_isa isa) {
+    CK_DISPATCH(isa, ck_silu, (p, count))
+}

@@ -40,5 +40,26 @@ CK_TARGET void F(ck_add)(float *dst, const float *a, const float *b, size_t coun
     for (; i < count; i++) dst[i] = a[i] + b[i];
 }
 
+typedef int F(vi) __attribute__((vector_size(CK_L * 4)));
+
+// SiLU, x / (1 + e^-x), with e^t as 2^n · p(r) (t = n ln2 + r, |r| <= ln2/2, degree-6 Taylor
+// polynomial: relative error below 2e-7), so the whole loop stays in vector registers.
+CK_TARGET void F(ck_silu)(float *p, size_t count) {
+    size_t i = 0;
+    const VF lo = F(esplat)(-87.0f), hi = F(esplat)(87.0f), one = F(esplat)(1.0f);
+    for (; i + CK_L <= count; i += CK_L) {
+        VF x; memcpy(&x, p + i, sizeof x);
+        VF t = __builtin_elementwise_min(__builtin_elementwise_max(-x, lo), hi);
+        VF n = __builtin_elementwise_floor(t * 1.44269504f + 0.5f);
+        VF r = t - n * 0.693145752f - n * 1.42860677e-6f;
+        VF e = 1.0f + r * (1.0f + r * (0.5f + r * (0.166666667f + r * (0.0416666667f + r * (0.00833333333f + r * 0.00138888889f)))));
+        F(vi) bits = (__builtin_convertvector(n, F(vi)) + 127) << 23;
+        VF scale; memcpy(&scale, &bits, sizeof scale);
+        x = x / (one + e * scale);
+        memcpy(p + i, &x, sizeof x);
+    }
+    for (; i < count; i++) p[i] = p[i] / (1.0f + expf(-p[i]));
+}
+
 #undef VF
 #undef F

@@ -1,3 +1,4 @@
+import CKernels
 import SRTensor
 
 extension Kernels {
@@ -17,6 +18,17 @@ extension Kernels {
             } else {
                 Epilogue.apply(op, count: x.count, bias: 0, activation: act, channel: 0)
             }
+        }
+        return out
+    }
+
+    /// SiLU, `x / (1 + e^-x)`, on every element (ncnn Swish), with the vector C kernel.
+    public static func silu(_ x: Tensor, isa: KernelISA = .best) -> Tensor {
+        var out = x.pooledCopy()
+        if out.count == 0 { return out }
+        out.data.withUnsafeMutableBufferPointer { ob in
+            guard let op = ob.baseAddress else { return }
+            ck_silu(op, ob.count, isa.cValue)
         }
         return out
     }

@@ -26,6 +26,10 @@ public struct ExecutionContext: Sendable, Equatable, CustomStringConvertible {
     public var winograd: Bool
     /// The C-kernel variant (default: the widest this CPU runs).
     public var isa: KernelISA
+    /// Where the input handed to a model sits in the frame (its top-left pixel, in input pixels):
+    /// the tiled runner sets it per tile, so position-seeded noise (diffusion sampling) does not
+    /// depend on the tiling. 0, 0 for a whole frame.
+    public var originX = 0, originY = 0
 
     /// Creates a context; counts below 1 mean 1. The first context of a process also makes the
     /// OpenBLAS start-up selection (`BLASCore.prepare`), so no GEMM runs before it.
@@ -46,6 +50,13 @@ public struct ExecutionContext: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "\(threads) thread(s), \(blasThreads) BLAS thread(s), Winograd \(winograd ? "on" : "off"), \(isa) kernels"
+    }
+
+    /// A copy whose input starts at (`x`, `y`) of the frame.
+    public func at(x: Int, y: Int) -> ExecutionContext {
+        var c = self
+        c.originX = x; c.originY = y
+        return c
     }
 
     /// A copy with other thread counts.

@@ -12,6 +12,16 @@ public protocol Loss: Sendable {
     func value(sr: Variable, hr: Variable) -> Variable
 }
 
+/// What a loss term compares the network output with.
+public enum LossTarget: String, Sendable, Equatable, CaseIterable {
+    /// The HR image (every term by default).
+    case hr
+    /// Fusion training: the fidelity source's output x_R (seed 004's CX(x_R, x̂)).
+    case fidelity
+    /// Fusion training: the perceptual source's output x_G (seed 004's CX(x_G, x̂)).
+    case perceptual
+}
+
 /// Parameters of one loss term as read from a training config (numbers by key).
 public struct LossSpec: Sendable, Equatable {
     /// Registry name.
@@ -20,9 +30,14 @@ public struct LossSpec: Sendable, Equatable {
     public var weight: Float
     /// Extra numeric parameters (e.g. `epsilon` for Charbonnier).
     public var params: [String: Double]
+    /// What the output is compared with (`target` in the config; default the HR image).
+    public var target: LossTarget
+    /// `type*weight`, with `/target` when it is not HR (config summaries, weight-file metadata).
+    public var summary: String { "\(type)\(target == .hr ? "" : "/" + target.rawValue)*\(weight)" }
+
     /// Creates a spec.
-    public init(type: String, weight: Float = 1, params: [String: Double] = [:]) {
-        self.type = type; self.weight = weight; self.params = params
+    public init(type: String, weight: Float = 1, params: [String: Double] = [:], target: LossTarget = .hr) {
+        self.type = type; self.weight = weight; self.params = params; self.target = target
     }
 }
 

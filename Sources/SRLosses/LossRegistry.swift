@@ -28,20 +28,32 @@ public enum LossRegistry {
 
 /// A weighted sum of loss terms, each term's value reported separately.
 public struct WeightedLoss: Sendable {
-    /// The terms with their weights.
-    public let terms: [(loss: any Loss, weight: Float)]
+    /// The terms with their weights and what each compares the output with.
+    public let terms: [(loss: any Loss, weight: Float, target: LossTarget)]
 
     /// Builds the terms from specs.
     public init(_ specs: [LossSpec]) throws {
-        terms = try specs.map { (try LossRegistry.make($0), $0.weight) }
+        terms = try specs.map { (try LossRegistry.make($0), $0.weight, $0.target) }
     }
 
-    /// The total (for `backward`) and each term's unweighted value, by name, in order.
-    public func evaluate(sr: Variable, hr: Variable) -> (total: Variable, terms: [(name: String, value: Float)]) {
+    /// True when a term compares with a fusion source instead of HR.
+    public var needsSources: Bool { terms.contains { $0.target != .hr } }
+
+    /// The total (for `backward`) and each term's unweighted value, by name (`name/target` for
+    /// a source target), in order. `sources` are x_R and x_G for terms aimed at them (fusion
+    /// training); a term aimed at a missing source compares with `hr`.
+    public func evaluate(sr: Variable, hr: Variable, sources: (fidelity: Variable, perceptual: Variable)? = nil)
+        -> (total: Variable, terms: [(name: String, value: Float)]) {
         var total: Variable?, logged: [(String, Float)] = []
-        for (loss, weight) in terms {
-            let v = loss.value(sr: sr, hr: hr)
-            logged.append((loss.name, v.scalar))
+        for (loss, weight, target) in terms {
+            let reference: Variable
+            switch target {
+            case .hr: reference = hr
+            case .fidelity: reference = sources?.fidelity ?? hr
+            case .perceptual: reference = sources?.perceptual ?? hr
+            }
+            let v = loss.value(sr: sr, hr: reference)
+            logged.append((target == .hr ? loss.name : "\(loss.name)/\(target.rawValue)", v.scalar))
             let weighted = v * weight
             total = total.map { $0 + weighted } ?? weighted
         }

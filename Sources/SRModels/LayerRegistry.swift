@@ -19,6 +19,8 @@ public enum LayerRegistry {
         "Pooling": PoolingLayer.init,
         "InnerProduct": InnerProductLayer.init,
         "Scale": ScaleLayer.init,
+        "Swish": SwishLayer.init,
+        "PixelGroupNorm": PixelGroupNormLayer.init,
     ]
 
     /// Loads one layer, or throws `unknownLayerType` naming the file, layer and type.

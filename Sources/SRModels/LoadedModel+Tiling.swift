@@ -3,7 +3,7 @@ extension LoadedModel {
     /// bytes, from shape propagation; the per-pixel estimate when shapes cannot be propagated.
     public func workingBytes(width: Int, height: Int) -> Double {
         // A fusion model's net takes the sources' 6 stacked channels: use the per-pixel estimate.
-        if !sources.isEmpty { return workingBytesPerInputPixel * Double(width * height) }
+        if !sources.isEmpty || diffusion != nil { return workingBytesPerInputPixel * Double(width * height) }
         let p = descriptor.prepadding, a = max(descriptor.alignment, 1)
         let h = (height + 2 * p + a - 1) / a * a, w = (width + 2 * p + a - 1) / a * a
         return (try? net.peakWorkingBytes(input: BlobShape(c: 3, h: h, w: w)))
@@ -15,6 +15,10 @@ extension LoadedModel {
     public var poolsGlobally: Bool {
         net.nodes.contains { ($0.layer as? PoolingLayer)?.geometry.global == true }
     }
+
+    /// False when a tile's output differs from the whole frame's: global pooling, or diffusion
+    /// sampling (each step widens what a pixel depends on by the U-Net's receptive field).
+    public var tilesExactly: Bool { !poolsGlobally && diffusion == nil }
 }
 
 extension LoadedModel {

@@ -16,32 +16,48 @@ public final class LoadedModel: Sendable {
     public let winogradShare: Double
     /// For a fusion model (seed 004): the two models whose outputs `net` merges; else empty.
     public let sources: [LoadedModel]
+    /// For a diffusion model (seed 001, SR3): the sampler that runs `net` step by step; else nil.
+    public let diffusion: DiffusionSampler?
 
     /// Loads the model's files: a safetensors file written by `upscale train` when the descriptor
-    /// has `weightsPath`, else the ncnn `.param` and `.bin` pair.
+    /// has `weightsPath` (a built-in model's bytes for `builtin:NAME`), else the ncnn `.param` and
+    /// `.bin` pair.
     public convenience init(descriptor: ModelDescriptor) throws {
-        if let path = descriptor.weightsPath {
-            let net = path.hasPrefix(BuiltinModels.scheme)
-                ? try BuiltinModels.network(String(path.dropFirst(BuiltinModels.scheme.count)))
-                : try ArchitectureRegistry.load(SafeTensors(contentsOf: path), file: (path as NSString).lastPathComponent)
-            try self.init(descriptor: descriptor, net: net.inferenceNet())
-        } else {
+        guard let path = descriptor.weightsPath else {
             try self.init(descriptor: descriptor, net: NCNNNet(paramPath: descriptor.paramPath, binPath: descriptor.binPath))
+            return
+        }
+        if path.hasPrefix(BuiltinModels.scheme) {
+            let name = String(path.dropFirst(BuiltinModels.scheme.count))
+            try self.init(weights: BuiltinModels.safeTensors(name), file: name + ".safetensors", name: name, descriptor: descriptor, weightsPath: path)
+        } else {
+            try self.init(weights: SafeTensors(contentsOf: path), file: (path as NSString).lastPathComponent, name: descriptor.name,
+                          descriptor: descriptor, weightsPath: path)
         }
     }
 
     /// Loads a safetensors file written by `upscale train` (named after the file's stem by default).
-    /// A fusion file (architecture `fusion`) loads its two source models as well (metadata `sources`).
     public convenience init(weightsFile path: String, name: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ModelError.cannotRead(path: path, reason: "No such file or directory") }
-        let st = try SafeTensors(contentsOf: path), file = (path as NSString).lastPathComponent
+        let file = (path as NSString).lastPathComponent
+        try self.init(weights: SafeTensors(contentsOf: path), file: file, name: name ?? (file as NSString).deletingPathExtension,
+                      descriptor: nil, weightsPath: path)
+    }
+
+    /// The network of a weights file as a model: a fusion network (architecture `fusion`) with its
+    /// two source models (metadata `sources`), an SR3 U-Net with its sampler, or a plain network;
+    /// with `descriptor` nil, one is made from the network.
+    private convenience init(weights st: SafeTensors, file: String, name: String, descriptor: ModelDescriptor?, weightsPath: String) throws {
         let net = try ArchitectureRegistry.load(st, file: file)
-        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if net is FusionNet {
             let names = (st.metadata["sources"] ?? "").split(separator: ",").map(String.init)
-            try self.init(fusion: net, name: name ?? stem, sources: try names.map(LoadedModel.source), weightsPath: path)
+            try self.init(fusion: net, name: name, sources: try names.map(LoadedModel.source), weightsPath: weightsPath)
+        } else if let descriptor, let unet = net as? SR3UNet {
+            try self.init(descriptor: descriptor, diffusion: DiffusionSampler(unet, net: unet.inferenceNet()))
+        } else if let descriptor {
+            try self.init(descriptor: descriptor, net: net.inferenceNet())
         } else {
-            try self.init(trained: net, name: name ?? stem, weightsPath: path)
+            try self.init(trained: net, name: name, weightsPath: weightsPath)
         }
     }
 
@@ -49,7 +65,26 @@ public final class LoadedModel: Sendable {
     public convenience init(trained network: any TrainableNetwork, name: String, weightsPath: String? = nil) throws {
         let d = ModelDescriptor(name: name, family: name, architecture: network.summary, scale: network.scale,
                                 paramPath: "", binPath: "", weightsPath: weightsPath)
-        try self.init(descriptor: d, net: network.inferenceNet())
+        if let unet = network as? SR3UNet {
+            try self.init(descriptor: d, diffusion: DiffusionSampler(unet, net: unet.inferenceNet()))
+        } else {
+            try self.init(descriptor: d, net: network.inferenceNet())
+        }
+    }
+
+    /// A diffusion model: `sampler`'s U-Net runs `steps` times per image at the output size.
+    public init(descriptor: ModelDescriptor, diffusion sampler: DiffusionSampler) throws {
+        self.descriptor = descriptor
+        net = sampler.net
+        sources = []
+        diffusion = sampler
+        let s = sampler.scale, ref = 64, shape = BlobShape(c: 6 + sampler.embedding, h: ref, w: ref)
+        let perHR = Double(s * s) / Double(ref * ref)
+        flopsPerPixel = 2 * (try net.multiplyAdds(input: shape)) * perHR * Double(sampler.steps)
+        // The U-Net's activations plus x_t, x̂0, the bicubic base and the input stack.
+        bytesPerPixel = (try net.peakWorkingBytes(input: shape)) * perHR + Double(4 * (15 + sampler.embedding) * s * s)
+        winogradShare = net.winogradShare(input: shape)
+        radius = Int((net.receptiveField.radius / Double(s)).rounded(.up))
     }
 
     /// A fusion model: `sources` (two models of one scale) run on the input, their outputs are
@@ -63,6 +98,7 @@ public final class LoadedModel: Sendable {
                                      scale: s, paramPath: "", binPath: "", weightsPath: weightsPath)
         net = try network.inferenceNet()
         self.sources = sources
+        diffusion = nil
         let ref = 64, shape = BlobShape(c: 6, h: ref, w: ref), area = Double(ref * ref * s * s)
         flopsPerPixel = sources.reduce(0) { $0 + $1.flopsPerPixel } + 2 * (try net.multiplyAdds(input: shape)) / Double(ref * ref) * Double(s * s)
         bytesPerPixel = (sources.map(\.bytesPerPixel).max() ?? 0) + (try net.peakWorkingBytes(input: shape)) / area * Double(s * s)
@@ -75,6 +111,7 @@ public final class LoadedModel: Sendable {
         self.descriptor = descriptor
         self.net = net
         sources = []
+        diffusion = nil
         let ref = LoadedModel.referenceSide(alignment: descriptor.alignment)
         let shape = BlobShape(c: 3, h: ref, w: ref)
         flopsPerPixel = try 2 * net.multiplyAdds(input: shape) / Double(ref * ref)
@@ -87,15 +124,24 @@ public final class LoadedModel: Sendable {
     /// This model with Winograd on or off (itself when it already is); the weights are shared.
     public func prepared(winograd on: Bool) throws -> LoadedModel {
         if net.winograd == on && sources.allSatisfy({ $0.net.winograd == on }) { return self }
+        if let diffusion { return try LoadedModel(descriptor: descriptor, diffusion: diffusion.with(net: net.prepared(winograd: on))) }
         if sources.isEmpty { return try LoadedModel(descriptor: descriptor, net: net.prepared(winograd: on)) }
         return LoadedModel(fusion: self, net: net.prepared(winograd: on), sources: try sources.map { try $0.prepared(winograd: on) })
     }
 
     /// A fusion model `m` with other variants of its networks.
     private init(fusion m: LoadedModel, net: NCNNNet, sources: [LoadedModel]) {
-        descriptor = m.descriptor; self.net = net; self.sources = sources
+        descriptor = m.descriptor; self.net = net; self.sources = sources; diffusion = nil
         radius = m.radius; bytesPerPixel = m.bytesPerPixel; flopsPerPixel = m.flopsPerPixel
         winogradShare = sources.map(\.winogradShare).min() ?? 0
+    }
+
+    /// This diffusion model sampling with `steps` (nil: unchanged) and `seed`; itself for other models.
+    public func sampling(steps: Int?, seed: UInt64) throws -> LoadedModel {
+        guard var d = diffusion else { return self }
+        if let steps { d.steps = steps }
+        d.seed = seed
+        return try LoadedModel(descriptor: descriptor, diffusion: d)
     }
 
     /// 64, rounded up to the alignment.
@@ -136,6 +182,7 @@ public final class LoadedModel: Sendable {
         guard image.c == 3, image.h > 0, image.w > 0 else {
             throw ModelError.badInput(model: descriptor.name, detail: "expects a 3-channel RGB image, got \(image.shapeDescription)")
         }
+        if let diffusion { return try diffusion.sample(image, context: context) }
         if sources.count == 2 {
             let stacked = Kernels.concatChannels([try sources[0].upscale(image, context: context),
                                                   try sources[1].upscale(image, context: context)])

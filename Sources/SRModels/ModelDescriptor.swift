@@ -44,10 +44,13 @@ public struct ModelFamily: Sendable, Equatable {
     public let variants: [ModelVariant]
     /// What input the family is for, in a few words (shown by `upscale models list`).
     public let use: String
+    /// The family whose variants supply the factors this one lacks in a chain (a cascade: the
+    /// diffusion family runs last, after a fast regression pass), or nil.
+    public let cascade: String?
 
     /// Creates a family.
-    public init(name: String, architecture: String, use: String = "", variants: [ModelVariant]) {
-        self.name = name; self.architecture = architecture; self.use = use; self.variants = variants
+    public init(name: String, architecture: String, use: String = "", variants: [ModelVariant], cascade: String? = nil) {
+        self.name = name; self.architecture = architecture; self.use = use; self.variants = variants; self.cascade = cascade
     }
 
     /// Scales offered by the family.

@@ -50,6 +50,18 @@ public struct ScaleStage: Sendable {
         return try upscale(plane, context: context)
     }
 
+    /// True for a diffusion model (SR3): sampled in steps, seeded.
+    public var isDiffusion: Bool {
+        if case .neural(let m) = kind { return m.diffusion != nil }
+        return false
+    }
+
+    /// This upscaler sampling with `steps` and `seed` when it is a diffusion model (else itself).
+    public func sampling(steps: Int?, seed: UInt64) throws -> ScaleStage {
+        guard isDiffusion, case .neural(let m) = kind else { return self }
+        return ScaleStage(name: name, scale: scale, kind: .neural(try m.sampling(steps: steps, seed: seed)))
+    }
+
     /// This upscaler with its network's Winograd path on or off (itself when nothing changes).
     public func prepared(winograd: Bool) throws -> ScaleStage {
         guard case .neural(let m) = kind else { return self }
@@ -70,7 +82,7 @@ extension ScaleStage {
 
     /// False for networks that pool over the whole input: their tiled output is approximate.
     public var tilesExactly: Bool {
-        if case .neural(let m) = kind { return !m.poolsGlobally }
+        if case .neural(let m) = kind { return m.tilesExactly }
         return true
     }
 

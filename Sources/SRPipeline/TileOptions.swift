@@ -29,6 +29,9 @@ public struct TileOptions: Sendable, Equatable {
     public var winograd: Bool = true
     /// C-kernel variant (`--kernels`; default the widest this CPU runs).
     public var kernels: KernelISA = .best
+    /// Diffusion models: sampling steps (`--steps`; nil = the model's default) and noise seed
+    /// (`--seed`); other models ignore both.
+    public var steps: Int?, seed: UInt64 = 0
 
     /// Creates options.
     public init(tile: Int? = nil, overlap: Int = 8, pad: Int? = nil, maxMemory: Int = 2 << 30,
@@ -45,6 +48,7 @@ public struct TileOptions: Sendable, Equatable {
         if let t = threads, t < 1 { throw PipelineError.invalidOption("--threads must be at least 1 (got \(t))") }
         if let w = workers, w < 1 { throw PipelineError.invalidOption("--workers must be at least 1 (got \(w))") }
         if maxMemory < 64 << 20 { throw PipelineError.invalidOption("--max-memory must be at least 64M") }
+        if let s = steps, !(1...1000).contains(s) { throw PipelineError.invalidOption("--steps must be between 1 and 1000 (got \(s))") }
         if !kernels.isSupported {
             throw PipelineError.invalidOption("--kernels \(kernels) needs CPU features this machine lacks (it runs: "
                                               + KernelISA.supported.map(\.description).joined(separator: ", ") + ")")
@@ -80,7 +84,7 @@ public struct TileOptions: Sendable, Equatable {
     public func tiledRunner(for original: ScaleStage, width: Int, height: Int, plane: Bool = false,
                               notes: (String) -> Void = { _ in }) throws -> TiledRunner {
         try validate()
-        let upscaler = try original.prepared(winograd: winograd)
+        let upscaler = try original.prepared(winograd: winograd).sampling(steps: steps, seed: seed)
         let total = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let context = pad ?? TileOptions.autoPad(for: upscaler)
         var tileSize: Int
@@ -95,7 +99,7 @@ public struct TileOptions: Sendable, Equatable {
         }
         if tileSize >= max(width, height) { tileSize = 0 }
         if tileSize > 0 && !upscaler.tilesExactly && !plane {
-            notes("note: \(upscaler.name) pools over the whole image, so tiles change its output slightly; "
+            notes("note: \(upscaler.name) is not tile-exact (it pools over the whole image or samples in steps), so tiles change its output slightly; "
                   + "--tile 0 (or a larger --max-memory) gives the exact result")
         }
         let tiles = tileSize == 0 ? 1 : TilePlan(width: width, height: height, tile: tileSize, overlap: overlap, pad: 0).tiles.count

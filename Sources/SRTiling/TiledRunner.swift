@@ -62,7 +62,7 @@ public struct TiledRunner: Sendable {
                     do {
                         let win = tile.window
                         var input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
-                        var out = try checked(model(input, context), window: win)
+                        var out = try checked(model(input, context.at(x: win.x, y: win.y)), window: win)
                         input.recycle()
                         acc.blend(out, tile: tile, plan: plan, scale: scale)
                         out.recycle()
@@ -87,7 +87,7 @@ public struct TiledRunner: Sendable {
                     let win = windows[k]
                     do {
                         var input = Kernels.crop(frame, top: win.y, left: win.x, h: win.height, w: win.width)
-                        let out = try checked(model(input, context), window: win)
+                        let out = try checked(model(input, context.at(x: win.x, y: win.y)), window: win)
                         input.recycle()
                         results.withLock { $0[k] = out }
                     } catch {

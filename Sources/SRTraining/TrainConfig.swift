@@ -24,6 +24,9 @@ public struct TrainConfig: Sendable, Equatable {
     public var trainDirs: [String] = [], valDirs: [String] = []
     /// Validate every this many steps (0: only at the end); HR side of the centre crop validated (0: whole images).
     public var validateEvery = 250, validationCrop = 384
+    /// Save the weights of the validation with the best PSNR-Y instead of the last (seed 004's
+    /// model selection; `[validation] keep_best`).
+    public var keepBest = false
     /// Write a checkpoint every this many steps (0: only at the end).
     public var checkpointEvery = 500
     /// Degradations on LR crops: gaussian blur sigma range and noise sigma range (0...1 scale), probability each.
@@ -68,7 +71,17 @@ public struct TrainConfig: Sendable, Equatable {
         if architecture == "fusion" {
             guard let f = fusionSources, f.count == 2 else { throw bad("a fusion network needs fusion.sources = [fidelity model, perceptual model]") }
         }
-        _ = try ArchitectureRegistry.make(architecture, config: network, scale: networkScale)
+        let net = try ArchitectureRegistry.make(architecture, config: network, scale: networkScale)
+        if let unet = net as? SR3UNet {
+            guard (crop * scale) % unet.alignment == 0 else { throw bad("\(architecture): crop x scale (\(crop * scale)) must be a multiple of \(unet.alignment) (its levels)") }
+            guard !losses.contains(where: { $0.type == "adversarial" }) else { throw bad("\(architecture): no adversarial loss for a diffusion model") }
+        } else if losses.isEmpty {
+            throw bad("no loss: add a [[loss]] table (only a diffusion network trains with its denoising loss alone)")
+        }
+        if losses.contains(where: { $0.target != .hr }) && fusionSources == nil {
+            throw bad("a loss with target = fidelity or perceptual compares with a fusion source: it needs [fusion] sources")
+        }
+        if keepBest && valDirs.isEmpty { throw bad("validation.keep_best needs validation images (data.val)") }
         _ = try WeightedLoss(losses)
         guard !trainDirs.isEmpty else { throw bad("no training images: set data.train (run `make data` for the default set)") }
         guard validateEvery >= 0, checkpointEvery >= 0 else { throw bad("validate_every and checkpoint_every must be >= 0") }

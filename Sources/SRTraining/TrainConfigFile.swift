@@ -97,7 +97,13 @@ public enum TrainConfigFile {
                 let p = "loss[\(i)]."
                 guard let t = item.table, let type = try string(t, "type", p) else { throw fail(p + "type", "is required") }
                 var spec = LossSpec(type: type, weight: Float(try number(t, "weight", p) ?? 1))
-                for (k, _) in t where k != "type" && k != "weight" { spec.params[k] = try number(t, k, p) }
+                if let name = try string(t, "target", p) {
+                    guard let target = LossTarget(rawValue: name) else {
+                        throw fail(p + "target", "must be \(LossTarget.allCases.map(\.rawValue).joined(separator: ", ")) (got \(name))")
+                    }
+                    spec.target = target
+                }
+                for (k, _) in t where !["type", "weight", "target"].contains(k) { spec.params[k] = try number(t, k, p) }
                 return spec
             }
         }
@@ -142,7 +148,11 @@ public enum TrainConfigFile {
             }
         }
         if let v = try table("validation") {
-            try check(v, "validation.", ["every", "crop"])
+            try check(v, "validation.", ["every", "crop", "keep_best"])
+            if let k = v["keep_best"] {
+                guard let b = k.bool else { throw fail("validation.keep_best", "must be true or false (got \(k.debugDescription))") }
+                c.keepBest = b
+            }
             c.validateEvery = try int(v, "every", "validation.") ?? c.validateEvery
             c.validationCrop = try int(v, "crop", "validation.") ?? c.validationCrop
         }

@@ -103,6 +103,8 @@ public enum TrainJob {
             events(.validated(step: start, psnrY: p, bicubicPSNRY: bicubic ?? 0))
         }
         var totals: [Float] = []
+        var best = BestWeights()
+        if config.keepBest, let p = summary.firstPSNRY { best.offer(p, step: start, net) }
         let began = Date()
         let prefetch = Prefetcher(sampler: sampler)
         prefetch.request(start)
@@ -112,8 +114,14 @@ public enum TrainJob {
             if step + 1 < config.steps { prefetch.request(step + 1) }
             let t0 = Date()
             let target = Variable(hr, context: context)
-            let sr = net.forward(Variable(lr, context: context), training: true)
-            let (total, logged) = loss.evaluate(sr: sr, hr: target)
+            let sr: Variable, total: Variable, logged: [(name: String, value: Float)]
+            if let unet = net as? SR3UNet {
+                (total, logged) = DiffusionStep.loss(unet, lr: lr, hr: hr, terms: loss, seed: config.seed, step: step, context: context)
+                sr = target
+            } else {
+                sr = net.forward(Variable(lr, context: context), training: true)
+                (total, logged) = loss.evaluate(sr: sr, hr: target, sources: TrainJob.fusionPair(lr, sources: sources, context: context))
+            }
             var terms = logged
             total.backward()
             if config.clipNorm > 0 { GradientClip.clip(params, maxNorm: config.clipNorm) }
@@ -138,6 +146,7 @@ public enum TrainJob {
                 let p = try Validation.psnrY(net, val, sources: sources, context: context)
                 if summary.firstPSNRY == nil { summary.firstPSNRY = p }
                 summary.lastPSNRY = p
+                if config.keepBest { best.offer(p, step: done, net) }
                 events(.validated(step: done, psnrY: p, bicubicPSNRY: bicubic ?? 0))
             }
             let interrupted = cancel.isCancelled
@@ -152,8 +161,11 @@ public enum TrainJob {
         summary.firstLoss = head.reduce(0, +) / Float(max(head.count, 1))
         summary.lastLoss = tail.reduce(0, +) / Float(max(tail.count, 1))
         var meta = ["steps": "\(summary.steps)", "seed": "\(config.seed)",
-                    "losses": config.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: "+")]
+                    "losses": config.losses.map(\.summary).joined(separator: "+")]
         if let p = summary.lastPSNRY { meta["val_psnr_y"] = String(format: "%.3f", p) }
+        if config.keepBest, let kept = best.restore(into: net) {
+            meta["val_psnr_y"] = String(format: "%.3f", kept.psnr); meta["kept_step"] = "\(kept.step)"
+        }
         if let f = config.fusionSources { meta["sources"] = f.joined(separator: ",") }
         try AtomicFile.write(Data(try net.safeTensors(extra: meta).serialized()), to: config.output)
         events(.saved(path: config.output, step: summary.steps))
@@ -185,6 +197,13 @@ extension TrainJob {
         return Tensor(n: parts.count, c: 6, h: first.h, w: first.w, data: parts.flatMap(\.data))
     }
 
+    /// For fusion training, the stacked sources split back into x_R and x_G (constants); else nil.
+    static func fusionPair(_ stacked: Tensor, sources: [LoadedModel], context: ExecutionContext) -> (fidelity: Variable, perceptual: Variable)? {
+        guard sources.count == 2 else { return nil }
+        return (Variable(Kernels.crop(stacked, top: 0, left: 0, c: 3, h: stacked.h, w: stacked.w), context: context),
+                Variable(Kernels.crop(stacked, channel: 3, top: 0, left: 0, c: 3, h: stacked.h, w: stacked.w), context: context))
+    }
+
     /// The weights of a `.safetensors` file or of a built-in model.
     static func initialWeights(_ from: String) throws -> SafeTensors {
         if let bytes = BuiltinModels.bytes(from) { return try SafeTensors(bytes: bytes, file: from) }
@@ -192,6 +211,28 @@ extension TrainJob {
             throw PipelineError.invalidOption("init: '\(from)' is neither a file nor a built-in model")
         }
         return try SafeTensors(contentsOf: from)
+    }
+}
+
+/// The weights of the best validation so far (`[validation] keep_best`; the validations of this
+/// process, not those before a resume).
+struct BestWeights {
+    private var psnr = -Double.infinity, step = 0
+    private var values: [[Float]] = [], buffers: [[Float]] = []
+
+    /// Keeps the network's current weights when `p` beats the best so far.
+    mutating func offer(_ p: Double, step: Int, _ net: any TrainableNetwork) {
+        guard p > psnr else { return }
+        psnr = p; self.step = step
+        values = net.parameters.map(\.variable.value.data); buffers = net.buffers.map { $0.get() }
+    }
+
+    /// Puts the kept weights back; their PSNR-Y and step, or nil when nothing was kept.
+    func restore(into net: any TrainableNetwork) -> (psnr: Double, step: Int)? {
+        guard !values.isEmpty else { return nil }
+        for (p, v) in zip(net.parameters, values) { p.variable.value.data = v }
+        for (b, v) in zip(net.buffers, buffers) { b.set(v) }
+        return (psnr, step)
     }
 }
 

@@ -43,12 +43,21 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("LPIPS backbone for the LPIPS column: alex (default), vgg or none.", valueName: "net"))
     var lpips: String = "alex"
 
+    @Option(name: .long, help: ArgumentHelp("Diffusion models: denoising steps (default: the model's).", valueName: "n"))
+    var steps: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Diffusion models: noise seed. (default: 0)", valueName: "n"))
+    var seed: UInt64 = 0
+
     @Flag(name: .long, help: "Print JSON (rows) instead of a table.")
     var json = false
 
     func run() throws {
         var config = EvalConfig(models: model, hr: hr, lr: lr, scale: scale)
         config.tiling.threads = threads
+        config.tiling.steps = steps
+        config.tiling.seed = seed
+        do { try config.tiling.validate() } catch { throw CLIFailure(message: "\(error)") }
         if let d = degrade {
             do { config.degrade = try DegradeSpec(d) } catch { throw CLIFailure(message: "\(error)") }
         }

@@ -121,6 +121,14 @@ struct TilingOptions: ParsableArguments {
                                             valueName: "name"))
     var kernels: String?
 
+    @Option(name: .long, help: ArgumentHelp("Diffusion models (upscale-sr3-*): denoising steps; more is slower and usually sharper. (default: the model's, 8)",
+                                            valueName: "n"))
+    var steps: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Diffusion models: noise seed; the same seed gives the same output, tiled or not. (default: 0)",
+                                            valueName: "n"))
+    var seed: UInt64?
+
     /// The typed options (the command line's values, else the preset's, else the defaults), or
     /// a one-line error naming the bad flag.
     func resolved(_ preset: PresetValues = PresetValues()) throws -> TileOptions {
@@ -139,9 +147,11 @@ struct TilingOptions: ParsableArguments {
             throw CLIFailure(message: "--max-memory: cannot read '\(maxMemory)' as a size (e.g. 512M, 2G)")
         }
         guard winograd == "on" || winograd == "off" else { throw CLIFailure(message: "--winograd must be 'on' or 'off' (got '\(winograd)')") }
-        let options = TileOptions(tile: tile ?? preset.tile, overlap: overlap ?? preset.overlap ?? Defaults.overlap, pad: pad,
+        var options = TileOptions(tile: tile ?? preset.tile, overlap: overlap ?? preset.overlap ?? Defaults.overlap, pad: pad,
                                   maxMemory: budget, threads: threads ?? preset.threads, workers: workers ?? preset.workers,
                                   winograd: winograd == "on", kernels: try TileOptions.kernelVariant(named: kernels))
+        options.steps = steps
+        options.seed = seed ?? 0
         try options.validate()
         return options
     }

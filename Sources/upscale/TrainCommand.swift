@@ -67,7 +67,7 @@ struct TrainCommand: ParsableCommand {
         if check {
             let net = try TrainJob.check(c)
             print("\(config): \(net.summary), \(net.parameters) parameters; losses "
-                  + c.losses.map { "\($0.type)*\($0.weight)" }.joined(separator: " + ")
+                  + ((c.architecture == "sr3_unet" ? ["denoise (v-MSE)*1"] : []) + c.losses.map(\.summary)).joined(separator: " + ")
                   + "; \(c.steps) steps of \(c.batch) x \(c.crop)px, seed \(c.seed); output \(c.output)")
             return
         }

@@ -80,6 +80,24 @@ final class GradientTests: XCTestCase {
         gc.check([x]) { $0[0].image(1) }
     }
 
+    /// SR3's ops: SiLU, per-pixel GroupNorm (input, γ and β; groups of 1, 2 and 4 channels).
+    func testSiLUAndPixelGroupNorm() {
+        let x = gc.tensor(n: 2, c: 4, h: 3, w: 3, -3...3)
+        gc.check([x]) { $0[0].silu() }
+        for groups in [1, 2, 4] {
+            let g = gc.tensor(c: 4, h: 1, w: 1, 0.5...1.5), b = gc.tensor(c: 4, h: 1, w: 1)
+            gc.check([x, g, b], eps: 2e-3, tol: 1e-2) { v in v[0].pixelGroupNorm(groups: groups, gamma: v[1], beta: v[2]) }
+        }
+        // Every pixel's group is normalised on its own: mean 0, variance 1 with γ = 1, β = 0.
+        let y = Variable(x).pixelGroupNorm(groups: 2, gamma: Variable(Tensor(c: 4, h: 1, w: 1, repeating: 1)),
+                                           beta: Variable(Tensor(c: 4, h: 1, w: 1))).value
+        for j in 0..<9 {
+            let v = (0..<2).map { y.data[$0 * 9 + j] }
+            XCTAssertEqual(v[0] + v[1], 0, accuracy: 1e-5)
+            XCTAssertEqual((v[0] * v[0] + v[1] * v[1]) / 2, 1, accuracy: 0.01)
+        }
+    }
+
     func testBatchNormTrainAndEval() {
         let x = gc.tensor(n: 3, c: 2, h: 3, w: 3), gamma = gc.tensor(c: 2, h: 1, w: 1, 0.5...1.5), beta = gc.tensor(c: 2, h: 1, w: 1)
         gc.check([x, gamma, beta]) { v in v[0].batchNorm(gamma: v[1], beta: v[2], stats: BatchNormStats(channels: 2), training: true) }

@@ -12,6 +12,27 @@ final class ElementwiseTests: XCTestCase {
         }
     }
 
+    /// The vector SiLU of every supported ISA against the scalar reference (odd lengths hit the
+    /// tails; ±100 hits the clamps), and per-pixel GroupNorm against its two-pass reference.
+    func testSiLUAndPixelGroupNorm() {
+        var rng = SplitMix64(seed: 57)
+        for isa in KernelISA.supported {
+            for count in [1, 7, 8, 17, 33, 100] {
+                var x = rng.tensor(n: 1, c: 1, h: 1, w: count)
+                x.data = x.data.map { $0 * 12 }
+                x.data[0] = count % 2 == 0 ? 100 : -100
+                assertClose(Kernels.silu(x, isa: isa), Reference.silu(x), "\(isa) \(count)", tolerance: 1e-6)
+            }
+        }
+        for (c, groups) in [(4, 1), (6, 3), (16, 8)] {
+            let x = rng.tensor(n: 2, c: c, h: 5, w: 3), g = rng.floats(c), b = rng.floats(c)
+            for threads in [1, 2] {
+                assertClose(Kernels.pixelGroupNorm(x, groups: groups, gamma: g, beta: b, context: ExecutionContext(threads: threads)),
+                            Reference.pixelGroupNorm(x, groups: groups, gamma: g, beta: b), "\(c)/\(groups)")
+            }
+        }
+    }
+
     func testScale() {
         var rng = SplitMix64(seed: 52)
         let x = rng.tensor(n: 2, c: 5, h: 7, w: 3)

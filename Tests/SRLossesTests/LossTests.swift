@@ -49,4 +49,18 @@ final class LossTests: XCTestCase {
         }
         XCTAssertThrowsError(try LossRegistry.make(LossSpec(type: "charbonnier", params: ["eps": 1])))
     }
+
+    /// A term aimed at a fusion source compares the output with that source, and is logged so.
+    func testTermsCompareWithTheirTarget() throws {
+        let sr = Variable(Tensor(c: 1, h: 1, w: 2, data: [0, 2])), hr = Variable(Tensor(c: 1, h: 1, w: 2, data: [0, 0]))
+        let r = Variable(Tensor(c: 1, h: 1, w: 2, data: [1, 1])), g = Variable(Tensor(c: 1, h: 1, w: 2, data: [0, 4]))
+        let loss = try WeightedLoss([LossSpec(type: "l1"), LossSpec(type: "l1", weight: 2, target: .fidelity),
+                                     LossSpec(type: "l1", weight: 3, target: .perceptual)])
+        XCTAssertTrue(loss.needsSources)
+        let (total, terms) = loss.evaluate(sr: sr, hr: hr, sources: (r, g))
+        XCTAssertEqual(terms.map(\.name), ["l1", "l1/fidelity", "l1/perceptual"])
+        XCTAssertEqual(terms.map(\.value), [1, 1, 1])
+        XCTAssertEqual(total.scalar, 6, accuracy: 1e-6)
+        XCTAssertEqual(LossSpec(type: "contextual", weight: 0.05, target: .perceptual).summary, "contextual/perceptual*0.05")
+    }
 }

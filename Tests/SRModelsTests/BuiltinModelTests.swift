@@ -17,16 +17,20 @@ final class BuiltinModelTests: XCTestCase {
         let photo = try ImageFile.read(path: Self.fixtures + "/photo-96x64.png").pixels
         let crop = Kernels.crop(photo, top: 16, left: 24, h: 32, w: 40)
         let emptyFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-models-\(UUID().uuidString)").path
-        XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4"])
+        XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4",
+                                                        "upscale-sr3-x4"])
         for v in BuiltinModels.variants {
             let bytes = try XCTUnwrap(BuiltinModels.bytes(v.name), "\(v.name) is not compiled in")
-            XCTAssertLessThan(bytes.count, 2 << 20, "\(v.name) is under 2 MB")
+            // The diffusion U-Net (1.6 M parameters) is the one large built-in model.
+            let diffusion = v.name.hasPrefix("upscale-sr3")
+            XCTAssertLessThan(bytes.count, diffusion ? 8 << 20 : 2 << 20, "\(v.name) is under 2 MB (diffusion: 8 MB)")
             let d = try ModelCatalog.locate(v.name, in: emptyFolder)
             XCTAssertTrue(d.isBuiltin)
             XCTAssertTrue(ModelCatalog.installed(in: emptyFolder).contains(d))
             let m = try LoadedModel(descriptor: d)
             XCTAssertEqual(m.scale, v.scale)
-            XCTAssertLessThan(m.parameterCount, 200_000)
+            XCTAssertLessThan(m.parameterCount, diffusion ? 2_000_000 : 200_000)
+            XCTAssertEqual(m.diffusion != nil, diffusion)
             var out = try m.upscale(crop)
             out.clamp()
             XCTAssertEqual(out.shape, [1, 3, 32 * v.scale, 40 * v.scale])

@@ -74,7 +74,7 @@ final class ZooTests: XCTestCase {
             let expected = net.forward(Variable(x), training: false).value
             XCTAssertLessThan(try LoadedModel(trained: net, name: "e").forward(x).maxAbsDifference(expected), 1e-4)
         }
-        XCTAssertEqual(Set(ArchitectureRegistry.factories.keys), ["srvgg_compact", "srresnet", "fcs_compact", "espcn", "fusion"])
+        XCTAssertEqual(Set(ArchitectureRegistry.factories.keys), ["srvgg_compact", "srresnet", "fcs_compact", "espcn", "fusion", "sr3_unet"])
     }
 
     func testFusionNetExportMatchesAutograd() throws {

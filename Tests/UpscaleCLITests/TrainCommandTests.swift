@@ -7,11 +7,11 @@ final class TrainCommandTests: XCTestCase {
     func testCommittedConfigsCheck() throws {
         let dir = CLIRunner.packageRoot.appendingPathComponent("presets/training")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
-        XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-gan-x4.toml", "upscale-real-x2.toml", "upscale-real-x4.toml"])
+        XCTAssertEqual(files, ["upscale-fast-x2.toml", "upscale-fast-x4.toml", "upscale-fcs-x4.toml", "upscale-fusion-x4.toml", "upscale-gan-x4.toml", "upscale-real-x2.toml", "upscale-real-x4.toml", "upscale-sr3-x4.toml"])
         let ablation = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/ablation").filter { $0.hasSuffix(".toml") }.sorted()
-        XCTAssertEqual(ablation, ["x4-l1-lpips.toml", "x4-l1-mshf-paper.toml", "x4-l1-mshf.toml", "x4-l1.toml"])
+        XCTAssertEqual(ablation, ["x4-fusion-skip.toml", "x4-l1-lpips.toml", "x4-l1-mshf-paper.toml", "x4-l1-mshf.toml", "x4-l1.toml", "x4-sr3-no-mshf.toml"])
         let examples = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/examples").filter { $0.hasSuffix(".toml") }.sorted()
-        XCTAssertEqual(examples, ["espcn-x2.toml", "fcs-cs-x4.toml", "fusion-x4.toml", "srgan-x4.toml", "srresnet-x4.toml"])
+        XCTAssertEqual(examples, ["espcn-x2.toml", "fcs-cs-x4.toml", "srgan-x4.toml", "srresnet-x4.toml"])
         for f in files + ablation.map({ "ablation/" + $0 }) + examples.map({ "examples/" + $0 }) {
             let r = try CLIRunner.run(["train", dir.appendingPathComponent(f).path, "--check"])
             XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")

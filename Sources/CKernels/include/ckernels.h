@@ -82,5 +82,7 @@ void ck_winograd_tiles(const ck_winograd *job, int first, int count, float *scra
 void ck_bias_act(float *p, size_t count, float bias, ck_act act, float slope, float lo, float hi, ck_isa isa);
 /// `dst[i] = a[i] + b[i]` over `count` floats (dst may be a or b).
 void ck_add(float *dst, const float *a, const float *b, size_t count, ck_isa isa);
+/// `p[i] = p[i] / (1 + exp(-p[i]))` (SiLU) over `count` floats, in place (vector exp, rel. error < 1e-6).
+void ck_silu(float *p, size_t count, ck_isa isa);
 
 #endif

@@ -1,7 +1,7 @@
 import Foundation
 import SRTensor
 
-/// ReLU, leaky ReLU, PReLU (with the slope's gradient) and sigmoid.
+/// ReLU, leaky ReLU, PReLU (with the slope's gradient), sigmoid and SiLU.
 extension Variable {
     /// max(x, 0).
     public func relu() -> Variable { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
@@ -13,6 +13,14 @@ extension Variable {
 
     /// 1 / (1 + e⁻ˣ).
     public func sigmoid() -> Variable { unary("sigmoid", { 1 / (1 + Foundation.exp(-$0)) }) { _, y in y * (1 - y) } }
+
+    /// SiLU (swish): x · sigmoid(x).
+    public func silu() -> Variable {
+        unary("silu", { $0 / (1 + Foundation.exp(-$0)) }) { x, _ in
+            let s = 1 / (1 + Foundation.exp(-x))
+            return s * (1 + x * (1 - s))
+        }
+    }
 
     /// x < 0 ? a[c] * x : x with a learned slope per channel (`slope`: 1 x C x 1 x 1, or 1 value for all).
     public func prelu(_ slope: Variable) -> Variable {

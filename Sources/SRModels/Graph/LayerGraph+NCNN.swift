@@ -141,6 +141,9 @@ extension EngineGraph {
         case .concat: return ("Concat", ConcatLayer(name: l.name))
         case .sliceChannels(let start, let count): return ("Crop", CropLayer(name: l.name, channels: start, count: count))
         case .softmaxChannels: return ("Softmax", SoftmaxLayer(name: l.name))
+        case .silu: return ("Swish", SwishLayer(name: l.name))
+        case .pixelGroupNorm(let groups, let g, let b):
+            return ("PixelGroupNorm", PixelGroupNormLayer(name: l.name, groups: groups, gamma: g.value.data, beta: b.value.data))
         }
     }
 }

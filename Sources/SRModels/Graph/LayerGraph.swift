@@ -44,6 +44,10 @@ public struct LayerGraph {
         case sliceChannels(start: Int, count: Int)
         /// Softmax over the channels at every pixel.
         case softmaxChannels
+        /// x · sigmoid(x).
+        case silu
+        /// GroupNorm with per-pixel statistics (see `Variable.pixelGroupNorm`).
+        case pixelGroupNorm(groups: Int, gamma: Variable, beta: Variable)
     }
 
     /// One node: a name (for messages and exported layers), an operation and its inputs.
@@ -147,6 +151,8 @@ extension LayerGraph {
         case .add: return x[0] + x[1]
         case .concat: return Variable.concat(x)
         case .sliceChannels(let start, let count): return x[0].crop(channel: start, c: count, top: 0, left: 0, h: x[0].h, w: x[0].w)
+        case .silu: return x[0].silu()
+        case .pixelGroupNorm(let groups, let g, let b): return x[0].pixelGroupNorm(groups: groups, gamma: g, beta: b)
         case .softmaxChannels:
             // Each pixel's largest logit subtracted first (a constant): exp cannot overflow.
             let v = x[0].value, plane = v.h * v.w

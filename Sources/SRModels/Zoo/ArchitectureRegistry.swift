@@ -10,6 +10,7 @@ public enum ArchitectureRegistry {
         FCSNet.architecture: { try FCSNet(config: $0, scale: $1, seed: $2) },
         ESPCN.architecture: { try ESPCN(config: $0, scale: $1, seed: $2) },
         FusionNet.architecture: { try FusionNet(config: $0, scale: $1, seed: $2) },
+        SR3UNet.architecture: { try SR3UNet(config: $0, scale: $1, seed: $2) },
     ]
 
     /// A fresh network.

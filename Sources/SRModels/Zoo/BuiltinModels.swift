@@ -4,8 +4,9 @@ import CBuiltinModels
 /// and no download (`make models` is only for the imported ncnn zoo).
 public enum BuiltinModels {
     /// The built-in families: the real-video pair (degradation-aware, x2, x4), the clean-LR fast
-    /// pair, and the perceptual x4 variants of seeds 000/003 (GAN with LPIPS and MSHF) and 002
-    /// (FCS classification head).
+    /// pair, the perceptual x4 variants of seeds 000/003 (GAN with LPIPS and MSHF) and 002
+    /// (FCS classification head), and the diffusion model of seeds 001/000 (SR3 with MSHF;
+    /// x8 cascades upscale-fast-x2 into it).
     public static let families: [ModelFamily] = [
         ModelFamily(name: "upscale-real", architecture: "SRVGGNetCompact 32x8, degraded LR (built in)",
                     use: "real video: H.264/MPEG-2/JPEG-compressed, noisy, soft",
@@ -19,6 +20,9 @@ public enum BuiltinModels {
         ModelFamily(name: "upscale-fcs", architecture: "FCSNet 32x8, FCS loss (built in)",
                     use: "clean input; the FCS classification method (seed 002)",
                     variants: [ModelVariant("upscale-fcs-x4", scale: 4)]),
+        ModelFamily(name: "upscale-sr3", architecture: "SR3 U-Net 32x3 levels, diffusion + MSHF, DDIM (built in)",
+                    use: "clean stills, generated detail (seeds 001/000); slow, --steps/--seed",
+                    variants: [ModelVariant("upscale-sr3-x4", scale: 4)], cascade: "upscale-fast"),
     ]
 
     /// Every built-in model.
@@ -42,9 +46,14 @@ public enum BuiltinModels {
                                paramPath: "", binPath: "", weightsPath: scheme + name)
     }
 
+    /// The weights file of a built-in model.
+    static func safeTensors(_ name: String) throws -> SafeTensors {
+        guard let b = bytes(name) else { throw ModelError.badWeightsFile(file: name, detail: "not a built-in model") }
+        return try SafeTensors(bytes: b, file: name + ".safetensors")
+    }
+
     /// Loads the network of a built-in model.
     static func network(_ name: String) throws -> any TrainableNetwork {
-        guard let b = bytes(name) else { throw ModelError.badWeightsFile(file: name, detail: "not a built-in model") }
-        return try ArchitectureRegistry.load(SafeTensors(bytes: b, file: name + ".safetensors"), file: name + ".safetensors")
+        try ArchitectureRegistry.load(safeTensors(name), file: name + ".safetensors")
     }
 }

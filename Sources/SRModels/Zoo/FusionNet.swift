@@ -4,8 +4,8 @@ import SRTensor
 /// Seed 004's fusion network: x̂ = Conv(Res8(Conv(x_R) + Conv(x_G))), merging a fidelity model's
 /// output x_R with a perceptual (GAN) model's output x_G of the same size. The input is the two
 /// images stacked as 6 channels (x_R first); scale 1; 3x3 convolutions, `blocks` (8) residual
-/// blocks of conv-ReLU-conv, and x_R added to the output so that training starts from it.
-/// Settings: `features` (32), `blocks` (8).
+/// blocks of conv-ReLU-conv. Settings: `features` (32), `blocks` (8), `skip` (0: the paper's
+/// topology; 1: x_R is also added to the output, so training starts from it).
 public final class FusionNet: TrainableNetwork {
     public static let architecture = "fusion"
     public let config: ArchitectureConfig
@@ -13,15 +13,18 @@ public final class FusionNet: TrainableNetwork {
     public let parameters: [NamedParameter]
     /// Width and residual blocks.
     public let features: Int, blocks: Int
+    /// Whether x_R is added to the output (not in the paper).
+    public let skip: Bool
     private typealias Conv = (Variable, Variable)
     private let inR: Conv, inG: Conv, body: [(Conv, Conv)], out: Conv
 
     public init(config: ArchitectureConfig, scale: Int, seed: UInt64) throws {
         let a = Self.architecture
-        try config.only(["features", "blocks"], architecture: a)
+        try config.only(["features", "blocks", "skip"], architecture: a)
         guard scale == 1 else { throw ModelError.badArchitecture("\(a): merges two same-size images, scale must be 1 (got \(scale))") }
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
+        skip = try config.int("skip", 0, 0...1, architecture: a) == 1
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1) -> Conv {
@@ -34,11 +37,11 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: 0.1)
+        out = conv("out", f, 3, gain: skip ? 0.1 : 1)
         parameters = params
     }
 
-    public var summary: String { "FusionNet \(features)x\(blocks)" }
+    public var summary: String { "FusionNet \(features)x\(blocks)\(skip ? ", x_R skip" : "")" }
 
     public func graph() -> LayerGraph {
         var g = LayerGraph(inputChannels: 6)
@@ -49,7 +52,8 @@ public final class FusionNet: TrainableNetwork {
             let t = g.add("b\(i)_relu", .relu, g.conv("b\(i)_conv1", y, c1.0, c1.1))
             y = g.add("b\(i)_add", .add, y, g.conv("b\(i)_conv2", t, c2.0, c2.1))
         }
-        g.add("add", .add, g.conv("out", y, out.0, out.1), r)
+        let o = g.conv("out", y, out.0, out.1)
+        if skip { g.add("add", .add, o, r) }
         return g
     }
 }

@@ -70,16 +70,21 @@ public struct ScalePlan: Sendable {
     }
 
     /// The passes whose product reaches `factor`: the smallest single variant that does, else the
-    /// shortest chain with the smallest product (at most four passes).
+    /// shortest chain with the smallest product (at most four passes); a cascading family
+    /// (`ModelFamily.cascade`) takes the factors it lacks from its companion.
     static func chain(first: ScaleStage, model: String?, factor: Double, notes: (String) -> Void) throws -> [ScaleStage] {
         if Double(first.scale) >= factor - 1e-9 { return [first] }
         if case .neural = first.kind {} else {
             // Classical filters take any factor in one pass.
             return [ScaleStage(name: first.name, scale: Int(factor.rounded(.up)), kind: first.kind)]
         }
-        let family = ScaleStageResolver.familyName(first.name)
-        let variants = ModelCatalog.installed().filter { ScaleStageResolver.familyName($0.name) == family && $0.scale > 1 }
-        let scales = Set(variants.map(\.scale) + [first.scale]).filter { $0 > 1 }.sorted()
+        let family = ScaleStageResolver.familyName(first.name), installed = ModelCatalog.installed()
+        let variants = installed.filter { ScaleStageResolver.familyName($0.name) == family && $0.scale > 1 }
+        let own = Set(variants.map(\.scale) + [first.scale])
+        // A cascade (SR3): the companion family fills the factors this family lacks.
+        let companion = ModelCatalog.families.first { $0.name == family }?.cascade
+        let filled = companion.map { c in installed.filter { ScaleStageResolver.familyName($0.name) == c && !own.contains($0.scale) }.map(\.scale) } ?? []
+        let scales = own.union(filled).filter { $0 > 1 }.sorted()
         guard !scales.isEmpty else {
             throw PipelineError.unsupportedScale(model: first.name, scale: Int(factor.rounded(.up)), available: [first.scale])
         }
@@ -103,7 +108,7 @@ public struct ScalePlan: Sendable {
         var cache: [Int: ScaleStage] = [first.scale: first]
         return try picked.map { s in
             if let u = cache[s] { return u }
-            let u = try ScaleStageResolver.resolve(model: family, scale: s, notes: notes)
+            let u = try ScaleStageResolver.resolve(model: own.contains(s) ? family : companion ?? family, scale: s, notes: notes)
             cache[s] = u
             return u
         }
