@@ -36,12 +36,12 @@ models:
 data: build
 	bash scripts/fetch-data.sh $(BIN) data
 
-## train-builtin: retrain the seven built-in models from presets/training/ (needs `make data` and the
-## LPIPS weights; about 2.5 h on 2 cores; the real-video pair fine-tunes the built-in fast pair),
+## train-builtin: retrain the eight built-in models from presets/training/ (needs `make data` and the
+## LPIPS weights; about 3 h on 2 cores; the real-video pair fine-tunes the built-in fast pair),
 ## copy them into Sources/CBuiltinModels/models and refresh their golden outputs
 ## (fixtures/builtin)
 train-builtin: data models
-	for m in upscale-fast-x2 upscale-fast-x4 upscale-real-x2 upscale-real-x4 upscale-gan-x4 upscale-fcs-x4 upscale-sr3-x4; do \
+	for m in upscale-fast-x2 upscale-fast-x4 upscale-real-x2 upscale-real-x4 upscale-gan-x4 upscale-fcs-x4 upscale-fusion-x4 upscale-sr3-x4; do \
 	  UPSCALE_MODELS="$(MODELS)" $(BIN) train presets/training/$$m.toml --log-every 100 || exit 1; \
 	  cp models/$$m.safetensors Sources/CBuiltinModels/models/; \
 	done

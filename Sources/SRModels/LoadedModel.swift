@@ -80,11 +80,11 @@ public final class LoadedModel: Sendable {
         diffusion = sampler
         let s = sampler.scale, ref = 64, shape = BlobShape(c: 6 + sampler.embedding, h: ref, w: ref)
         let perHR = Double(s * s) / Double(ref * ref)
-        flopsPerPixel = 2 * (try net.multiplyAdds(input: shape)) * perHR * Double(sampler.steps)
+        flopsPerPixel = 2 * (try net.multiplyAdds(input: shape)) * perHR * Double(sampler.steps) + (sampler.baseModel?.flopsPerPixel ?? 0)
         // The U-Net's activations plus x_t, x̂0, the bicubic base and the input stack.
         bytesPerPixel = (try net.peakWorkingBytes(input: shape)) * perHR + Double(4 * (15 + sampler.embedding) * s * s)
         winogradShare = net.winogradShare(input: shape)
-        radius = Int((net.receptiveField.radius / Double(s)).rounded(.up))
+        radius = Int((net.receptiveField.radius / Double(s)).rounded(.up)) + (sampler.baseModel?.radius ?? 0)
     }
 
     /// A fusion model: `sources` (two models of one scale) run on the input, their outputs are

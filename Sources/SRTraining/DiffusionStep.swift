@@ -6,19 +6,20 @@ import SRTensor
 
 /// The training loss of an SR3 network (seed 001) on one batch, with seed 000's terms on top.
 ///
-/// Per image: the residual x₀ = (HR - bicubic(LR)) · residual_scale, a time t uniform in (0, 1],
+/// Per image: the residual x₀ = (HR - base(LR)) · residual_scale (base: bicubic or the
+/// network's base model, as in sampling), a time t uniform in (0, 1],
 /// noise ε, x_t = a x₀ + σ ε; the network sees (x_t, bicubic, embedding(t)) and predicts v;
 /// the denoising term is mean (v̂ - v)² with v = a ε - σ x₀ (weight 1, logged as `denoise`).
 /// The configured `[[loss]]` terms (e.g. MSHF) compare the image of the x̂₀ estimate,
-/// bicubic + (a x_t - σ v̂) / residual_scale, with HR, as seed 000 applies its loss to the
+/// base + (a x_t - σ v̂) / residual_scale, with HR, as seed 000 applies its loss to the
 /// diffusion model's x₀ estimate. Deterministic for (seed, step).
 enum DiffusionStep {
-    static func loss(_ unet: SR3UNet, lr: Tensor, hr: Tensor, terms loss: WeightedLoss, seed: UInt64, step: Int,
-                     context: ExecutionContext) -> (total: Variable, terms: [(name: String, value: Float)]) {
+    static func loss(_ unet: SR3UNet, base model: LoadedModel?, lr: Tensor, hr: Tensor, terms loss: WeightedLoss, seed: UInt64, step: Int,
+                     context: ExecutionContext) throws -> (total: Variable, terms: [(name: String, value: Float)]) {
         let n = hr.n, plane = hr.h * hr.w, each = 3 * plane, rs = unet.residualScale
         var base = Tensor(n: n, c: 3, h: hr.h, w: hr.w)
         for b in 0..<n {
-            let up = Kernels.interp(lr.image(b), mode: .bicubic, outH: hr.h, outW: hr.w)
+            let up = try DiffusionSampler.base(lr.image(b), scale: unet.scale, model: model, context: context)
             for j in 0..<each { base.data[b * each + j] = up.data[j] }
         }
         var rng = SeededRandom(seed: seed ^ (UInt64(step + 1) &* 0x9E37_79B9_7F4A_7C15))

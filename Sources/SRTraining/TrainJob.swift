@@ -71,6 +71,7 @@ public enum TrainJob {
         let net = try ArchitectureRegistry.make(config.architecture, config: config.network, scale: config.networkScale, seed: config.seed)
         let sources = try (config.fusionSources ?? []).map(TrainJob.fusionSource(scale: config.scale))
         let loss = try WeightedLoss(config.losses)
+        let diffusionBase = try (net as? SR3UNet)?.baseModel()
         let train = try TrainingImages(folders: config.trainDirs, scale: config.scale, minSide: config.crop)
         let val = config.valDirs.isEmpty ? nil
             : try TrainingImages(folders: config.valDirs, scale: config.scale, minSide: 8, maxSide: config.validationCrop > 0 ? config.validationCrop : nil)
@@ -116,7 +117,8 @@ public enum TrainJob {
             let target = Variable(hr, context: context)
             let sr: Variable, total: Variable, logged: [(name: String, value: Float)]
             if let unet = net as? SR3UNet {
-                (total, logged) = DiffusionStep.loss(unet, lr: lr, hr: hr, terms: loss, seed: config.seed, step: step, context: context)
+                (total, logged) = try DiffusionStep.loss(unet, base: diffusionBase, lr: lr, hr: hr, terms: loss, seed: config.seed,
+                                                         step: step, context: context)
                 sr = target
             } else {
                 sr = net.forward(Variable(lr, context: context), training: true)

@@ -18,7 +18,7 @@ final class BuiltinModelTests: XCTestCase {
         let crop = Kernels.crop(photo, top: 16, left: 24, h: 32, w: 40)
         let emptyFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-models-\(UUID().uuidString)").path
         XCTAssertEqual(BuiltinModels.variants.map(\.name), ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4",
-                                                        "upscale-sr3-x4"])
+                                                        "upscale-fusion-x4", "upscale-sr3-x4"])
         for v in BuiltinModels.variants {
             let bytes = try XCTUnwrap(BuiltinModels.bytes(v.name), "\(v.name) is not compiled in")
             // The diffusion U-Net (1.6 M parameters) is the one large built-in model.

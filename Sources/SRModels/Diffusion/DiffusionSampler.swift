@@ -1,7 +1,8 @@
 import SRKernels
 import SRTensor
 
-/// DDIM sampling (η = 0) of an SR3 model: from position-seeded noise to the HR image in `steps`
+/// DDIM sampling (η = 0) of an SR3 model: from position-seeded noise to the residual over the
+/// base (bicubic or a regression model's output) in `steps`
 /// evaluations of the U-Net, each on the whole input it is given (the tiled runner hands it
 /// tiles with their frame position in the context, so the noise of a pixel does not depend on
 /// the tiling).
@@ -14,12 +15,23 @@ public struct DiffusionSampler: Sendable {
     public let scale: Int, embedding: Int, alignment: Int, residualScale: Float
     /// Sampling steps and noise seed.
     public var steps: Int, seed: UInt64
+    /// The regression model whose output is the base (nil: bicubic).
+    public let baseModel: LoadedModel?
 
     /// The sampler of a trained SR3 network with its default steps and seed 0.
-    public init(_ unet: SR3UNet, net: NCNNNet) {
+    public init(_ unet: SR3UNet, net: NCNNNet) throws {
         self.net = net
         scale = unet.scale; embedding = unet.embedding; alignment = unet.alignment; residualScale = unet.residualScale
         steps = unet.defaultSteps; seed = 0
+        baseModel = try unet.baseModel()
+    }
+
+    /// The base of `lr` (1 x 3 x h x w): bicubic or the base model's output, clamped to 0...1
+    /// (training uses the same function).
+    public static func base(_ lr: Tensor, scale: Int, model: LoadedModel?, context: ExecutionContext) throws -> Tensor {
+        var b = try model?.upscale(lr, context: context) ?? Kernels.interp(lr, mode: .bicubic, outH: lr.h * scale, outW: lr.w * scale)
+        b.clamp()
+        return b
     }
 
     /// The same sampler with another network variant (Winograd on or off).
@@ -30,11 +42,11 @@ public struct DiffusionSampler: Sendable {
     }
 
     /// Enlarges `image` (1 x 3 x h x w, RGB 0...1) whose top-left pixel is (`context.originX`,
-    /// `context.originY`) of the frame: bicubic base + the sampled residual. Not clamped.
+    /// `context.originY`) of the frame: the base + the sampled residual. Not clamped.
     public func sample(_ image: Tensor, context: ExecutionContext) throws -> Tensor {
         let oh = image.h * scale, ow = image.w * scale, a = max(alignment, 1)
         let ph = (oh + a - 1) / a * a, pw = (ow + a - 1) / a * a
-        var base = Kernels.interp(image, mode: .bicubic, outH: oh, outW: ow)
+        var base = try DiffusionSampler.base(image, scale: scale, model: baseModel, context: context)
         if ph != oh || pw != ow { base = Kernels.replicatePad(base, top: 0, left: 0, bottom: ph - oh, right: pw - ow) }
         var x = DiffusionSchedule.noise(seed: seed, channels: 3, x: context.originX * scale, y: context.originY * scale, h: ph, w: pw)
         var x0 = x

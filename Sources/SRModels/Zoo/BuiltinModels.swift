@@ -5,8 +5,8 @@ import CBuiltinModels
 public enum BuiltinModels {
     /// The built-in families: the real-video pair (degradation-aware, x2, x4), the clean-LR fast
     /// pair, the perceptual x4 variants of seeds 000/003 (GAN with LPIPS and MSHF) and 002
-    /// (FCS classification head), and the diffusion model of seeds 001/000 (SR3 with MSHF;
-    /// x8 cascades upscale-fast-x2 into it).
+    /// (FCS classification head), seed 004's fusion of fast-x4 and gan-x4, and the diffusion
+    /// model of seeds 001/000 (SR3 with MSHF; x8 cascades upscale-fast-x2 into it).
     public static let families: [ModelFamily] = [
         ModelFamily(name: "upscale-real", architecture: "SRVGGNetCompact 32x8, degraded LR (built in)",
                     use: "real video: H.264/MPEG-2/JPEG-compressed, noisy, soft",
@@ -20,6 +20,9 @@ public enum BuiltinModels {
         ModelFamily(name: "upscale-fcs", architecture: "FCSNet 32x8, FCS loss (built in)",
                     use: "clean input; the FCS classification method (seed 002)",
                     variants: [ModelVariant("upscale-fcs-x4", scale: 4)]),
+        ModelFamily(name: "upscale-fusion", architecture: "FusionNet 32x8 of upscale-fast-x4 + upscale-gan-x4 (built in)",
+                    use: "clean input; seed 004's merge of a fidelity and a GAN model",
+                    variants: [ModelVariant("upscale-fusion-x4", scale: 4)]),
         ModelFamily(name: "upscale-sr3", architecture: "SR3 U-Net 32x3 levels, diffusion + MSHF, DDIM (built in)",
                     use: "clean stills, generated detail (seeds 001/000); slow, --steps/--seed",
                     variants: [ModelVariant("upscale-sr3-x4", scale: 4)], cascade: "upscale-fast"),

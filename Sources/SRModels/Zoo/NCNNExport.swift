@@ -24,6 +24,9 @@ public enum NCNNExport {
             return (param, bin)
         }
         if net is FusionNet { throw ModelError.badWeightsFile(file: name, detail: "a fusion model runs two source models and has no single graph to export") }
+        if net is SR3UNet {
+            throw ModelError.badWeightsFile(file: name, detail: "a diffusion model runs its U-Net once per sampling step over a base model; there is no single graph to export")
+        }
         let g = try net.ncnnGraph()
         try write(Data(g.paramText.utf8), to: param)
         try write(Data(g.bin), to: bin)

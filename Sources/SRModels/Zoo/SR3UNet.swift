@@ -15,10 +15,13 @@ import SRTensor
 /// resolution, nearest x2 upsampling, concatenation with the level's skip, a residual block.
 /// GroupNorm takes its statistics per pixel (`pixelGroupNorm`) instead of over the image, so a
 /// tile computes exactly what the whole frame computes; SR3's self-attention is left out for the
-/// same reason. Settings: `features` (32), `levels` (3), `blocks` (1), `groups` (1: a per-pixel LayerNorm over
+/// same reason. `base` (bicubic) names what the residual is taken over and what the U-Net is
+/// conditioned on: bicubic, or the output of a built-in regression model of the same scale
+/// (e.g. `upscale-fast-x4`: the diffusion then only adds the detail regression cannot). Settings: `features` (32), `levels` (3), `blocks` (1), `groups` (1: a per-pixel LayerNorm over
 /// the channels, as ConvNeXt's; a group of few channels normalised per pixel loses their scale),
-/// `embedding` (16), `residual_scale` (4: the residual HR - bicubic is multiplied by it so it
-/// has roughly unit spread), `steps` (8: default DDIM sampling steps).
+/// `embedding` (16), `residual_scale` (32: the residual is multiplied by it so that it has
+/// roughly the noise's spread: its RMS is about 0.015 on photos, and at a scale of 8 the last
+/// steps were left to remove most of the noise, which an undertrained U-Net leaves in), `steps` (8: default DDIM sampling steps).
 public final class SR3UNet: TrainableNetwork {
     public static let architecture = "sr3_unet"
     public let config: ArchitectureConfig
@@ -28,6 +31,8 @@ public final class SR3UNet: TrainableNetwork {
     public let features: Int, levels: Int, blocks: Int, groups: Int, embedding: Int
     /// The factor on the residual the diffusion runs on, and the default sampling steps.
     public let residualScale: Float, defaultSteps: Int
+    /// `bicubic` or the built-in model whose output is the base.
+    public let base: String
     /// Time-embedding width.
     var timeWidth: Int { 2 * features }
     private typealias Conv = (weight: Variable, bias: Variable, k: Int, stride: Int)
@@ -38,15 +43,17 @@ public final class SR3UNet: TrainableNetwork {
 
     public init(config: ArchitectureConfig, scale: Int, seed: UInt64) throws {
         let a = Self.architecture
-        try config.only(["features", "levels", "blocks", "groups", "embedding", "residual_scale", "steps"], architecture: a)
+        try config.only(["features", "levels", "blocks", "groups", "embedding", "residual_scale", "steps", "base"], architecture: a)
         guard [2, 4].contains(scale) else { throw ModelError.badArchitecture("\(a): scale must be 2 or 4 (got \(scale)); chain stages for more") }
         features = try config.int("features", 32, 4...256, architecture: a)
         levels = try config.int("levels", 3, 1...5, architecture: a)
         blocks = try config.int("blocks", 1, 1...8, architecture: a)
         groups = try config.int("groups", 1, 1...64, architecture: a)
         embedding = try config.int("embedding", 16, 2...128, architecture: a)
-        residualScale = Float(try config.int("residual_scale", 4, 1...64, architecture: a))
+        residualScale = Float(try config.int("residual_scale", 32, 1...256, architecture: a))
         defaultSteps = try config.int("steps", 8, 1...1000, architecture: a)
+        let bases = ["bicubic"] + BuiltinModels.variants.filter { $0.scale == scale && !$0.name.hasPrefix("upscale-sr3") }.map(\.name)
+        base = try config.choice("base", "bicubic", bases, architecture: a)
         guard features % groups == 0, embedding % 2 == 0 else {
             throw ModelError.badArchitecture("\(a): features (\(features)) must be a multiple of groups (\(groups)), embedding even")
         }
@@ -95,7 +102,12 @@ public final class SR3UNet: TrainableNetwork {
         parameters = params
     }
 
-    public var summary: String { "SR3 U-Net \(features)x\(levels) levels, \(blocks) block(s), x\(scale)" }
+    public var summary: String { "SR3 U-Net \(features)x\(levels) levels, \(blocks) block(s), \(base) base, x\(scale)" }
+
+    /// The base model (nil: bicubic).
+    public func baseModel() throws -> LoadedModel? {
+        base == "bicubic" ? nil : try LoadedModel(descriptor: ModelCatalog.locate(base))
+    }
 
     /// Frame sides must be multiples of this (the stride-2 levels).
     public var alignment: Int { 1 << (levels - 1) }

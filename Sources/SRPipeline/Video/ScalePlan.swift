@@ -114,6 +114,16 @@ public struct ScalePlan: Sendable {
         }
     }
 
+    /// What a user should know before a video runs through these passes: a diffusion stage costs
+    /// `steps` (nil: the model's default) U-Net passes per frame, and its texture can shimmer.
+    public func videoNotes(steps: Int?) -> [String] {
+        stages.filter(\.isDiffusion).map { stage in
+            "note: \(stage.name) is a diffusion model: each frame takes \(steps.map { "\($0)" } ?? "its default") "
+                + "U-Net passes at the output size (seconds per frame), and generated texture can shimmer from frame to frame "
+                + "(the noise is fixed per pixel and --seed, which keeps static areas steady); upscale-real suits video"
+        }
+    }
+
     /// Runs the passes and the resize on one frame (`1 x 3 x H x W`), clamped to 0...1.
     /// `runners` come from `runners(tiling:)` (each with its own execution context).
     public func apply(_ rgb: Tensor, runners: [TiledRunner]) throws -> Tensor {

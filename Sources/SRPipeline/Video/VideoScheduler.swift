@@ -75,11 +75,7 @@ final class VideoScheduler: @unchecked Sendable {
         let (w, h) = demuxer.videoSize
         plan = try ScalePlan.make(model: config.model, scale: config.scale, width: config.width, height: config.height,
                                   inputWidth: w, inputHeight: h, notes: notes)
-        for stage in plan.stages where stage.isDiffusion {
-            notes("note: \(stage.name) is a diffusion model: each frame takes \(config.tiling.steps.map { "\($0)" } ?? "its default") "
-                  + "U-Net passes at the output size (seconds per frame), and generated texture can shimmer from frame to frame "
-                  + "(the noise is fixed per pixel and --seed, which keeps static areas steady); upscale-real suits video")
-        }
+        plan.videoNotes(steps: config.tiling.steps).forEach(notes)
         try config.encoder.checkSize(width: plan.outputWidth + plan.outputWidth % 2, height: plan.outputHeight + plan.outputHeight % 2)
         color = demuxer.videoColor
         var kept: Set<Int> = []
