@@ -21,6 +21,9 @@ static const unsigned char gan_x4[] = {
 static const unsigned char fcs_x4[] = {
 #embed "models/upscale-fcs-x4.safetensors"
 };
+static const unsigned char fusion_x4[] = {
+#embed "models/upscale-fusion-x4.safetensors"
+};
 
 const unsigned char *upscale_builtin_model(const char *name, size_t *count) {
     if (strcmp(name, "upscale-real-x2") == 0) { *count = sizeof(real_x2); return real_x2; }
@@ -29,6 +32,7 @@ const unsigned char *upscale_builtin_model(const char *name, size_t *count) {
     if (strcmp(name, "upscale-fast-x4") == 0) { *count = sizeof(fast_x4); return fast_x4; }
     if (strcmp(name, "upscale-gan-x4") == 0) { *count = sizeof(gan_x4); return gan_x4; }
     if (strcmp(name, "upscale-fcs-x4") == 0) { *count = sizeof(fcs_x4); return fcs_x4; }
+    if (strcmp(name, "upscale-fusion-x4") == 0) { *count = sizeof(fusion_x4); return fusion_x4; }
     *count = 0;
     return NULL;
 }

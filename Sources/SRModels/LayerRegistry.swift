@@ -21,6 +21,7 @@ public enum LayerRegistry {
         "Scale": ScaleLayer.init,
         "Swish": SwishLayer.init,
         "PixelGroupNorm": PixelGroupNormLayer.init,
+        "ClassValue": ClassValueLayer.init,
     ]
 
     /// Loads one layer, or throws `unknownLayerType` naming the file, layer and type.

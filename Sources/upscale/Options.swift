@@ -121,7 +121,7 @@ struct TilingOptions: ParsableArguments {
                                             valueName: "name"))
     var kernels: String?
 
-    @Option(name: .long, help: ArgumentHelp("Diffusion models (upscale-sr3-*): denoising steps; more is slower and usually sharper. (default: the model's, 8)",
+    @Option(name: .long, help: ArgumentHelp("Diffusion models (upscale-sr3-*): DDIM denoising steps; the time per frame grows with them. (default: the model's)",
                                             valueName: "n"))
     var steps: Int?
 

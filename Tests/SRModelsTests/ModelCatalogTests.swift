@@ -3,7 +3,8 @@ import XCTest
 import SRModels
 
 final class ModelCatalogTests: XCTestCase {
-    static let expectedNames = ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4", "realesr-animevideov3-x2", "realesr-animevideov3-x3", "realesr-animevideov3-x4",
+    static let expectedNames = ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4",
+                                "upscale-fusion-x4", "upscale-sr3-x4", "realesr-animevideov3-x2", "realesr-animevideov3-x3", "realesr-animevideov3-x4",
                                 "realesrgan-x4plus", "realesrgan-x4plus-anime"]
         + ["anime", "photo"].flatMap { k in ["waifu2x-upconv7-\(k)-x2"] + (0...3).map { "waifu2x-upconv7-\(k)-noise\($0)-x2" } }
         + ["waifu2x-cunet-x2"] + (0...3).map { "waifu2x-cunet-noise\($0)-x2" } + (0...3).map { "waifu2x-cunet-noise\($0)-x1" }
@@ -66,7 +67,8 @@ final class ModelCatalogTests: XCTestCase {
                                         "realesr-animevideov3-x4.param", "realesr-animevideov3-x4.bin",
                                         "realesrgan-x4plus.param"])
         XCTAssertEqual(ModelCatalog.installed(in: dir).map(\.name),
-                       ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4", "realesr-animevideov3-x2", "realesr-animevideov3-x4"],
+                       ["upscale-real-x2", "upscale-real-x4", "upscale-fast-x2", "upscale-fast-x4", "upscale-gan-x4", "upscale-fcs-x4",
+                        "upscale-fusion-x4", "upscale-sr3-x4", "realesr-animevideov3-x2", "realesr-animevideov3-x4"],
                        "built-ins are always installed")
         XCTAssertEqual(try ModelCatalog.locate("realesr-animevideov3-x2", scale: 4, in: dir).name, "realesr-animevideov3-x4")
         XCTAssertEqual(try ModelCatalog.locate("realesr-animevideov3", scale: 2, in: dir).name, "realesr-animevideov3-x2")

@@ -157,10 +157,10 @@ final class NCNNNetTests: XCTestCase {
     }
 
     func testUnknownLayerTypeAndParameterAreReported() {
-        let unknown = "7767517\n2 2\nInput in 0 1 x\nSwish sw 1 1 x y\n"
+        let unknown = "7767517\n2 2\nInput in 0 1 x\nMish sw 1 1 x y\n"
         XCTAssertThrowsError(try makeNet(fuse: true, param: unknown, bin: [])) { e in
-            XCTAssertEqual(e as? ModelError, .unknownLayerType(file: "tiny.param", layer: "sw", type: "Swish"))
-            XCTAssertTrue("\(e)".contains("'sw'") && "\(e)".contains("Swish"))
+            XCTAssertEqual(e as? ModelError, .unknownLayerType(file: "tiny.param", layer: "sw", type: "Mish"))
+            XCTAssertTrue("\(e)".contains("'sw'") && "\(e)".contains("Mish"))
         }
         let badKey = "7767517\n2 2\nInput in 0 1 x\nConvolution c 1 1 x y 0=1 1=1 6=1 33=4\n"
         XCTAssertThrowsError(try makeNet(fuse: true, param: badKey, bin: BinBytes.tagged([1]))) { e in

@@ -53,17 +53,25 @@ final class ZooTests: XCTestCase {
         }
     }
 
-    /// FCSNet: the exported graph (Crop + Softmax + expectation convolution) equals the eval forward.
-    func testFCSNetExportMatchesExpectation() throws {
-        for mode in ["fcs", "cs"] {
-            let net = try ArchitectureRegistry.make("fcs_compact", config: ArchitectureConfig(["features": "6", "convs": "1", "hr_features": "4",
-                                                                                            "classes": "16", "mode": mode]), scale: 2, seed: 4)
+    /// FCSNet: the exported graph (Crop + ClassValue, or Crop + Softmax + expectation convolution)
+    /// equals the eval forward; CS by class value gives only bin centres.
+    func testFCSNetExportMatchesEvalForward() throws {
+        for (mode, inference) in [("fcs", "class"), ("cs", "class"), ("fcs", "expectation"), ("cs", "expectation")] {
+            let net = try XCTUnwrap(try ArchitectureRegistry.make("fcs_compact", config: ArchitectureConfig(["features": "6", "convs": "1", "hr_features": "4",
+                                                                                            "classes": "16", "mode": mode, "inference": inference]),
+                                                                  scale: 2, seed: 4) as? FCSNet)
             jitter(net)
             let x = randomImage(h: 7, w: 9, seed: 2)
             XCTAssertEqual(net.forward(Variable(x), training: true).value.shape, [1, 3 + 3 * 16, 14, 18])
             let expected = net.forward(Variable(x), training: false).value
-            XCTAssertLessThan(try LoadedModel(trained: net, name: "f").forward(x).maxAbsDifference(expected), 1e-4, mode)
+            let inferred = try LoadedModel(trained: net, name: "f").forward(x)
+            XCTAssertLessThan(inferred.maxAbsDifference(expected), 1e-4, "\(mode) \(inference)")
+            if mode == "cs" && inference == "class" {
+                let centres = Set(net.centres)
+                XCTAssertTrue(inferred.data.allSatisfy { centres.contains($0) }, "class values are bin centres")
+            }
         }
+        XCTAssertThrowsError(try ArchitectureRegistry.make("fcs_compact", config: ArchitectureConfig(["inference": "mean"]), scale: 2))
     }
 
     func testESPCNExportMatchesAutograd() throws {

@@ -12,7 +12,8 @@ import XCTest
 final class DiffusionTrainingTests: XCTestCase {
     func config(_ dirs: (train: String, val: String), output: String, steps: Int) -> TrainConfig {
         var c = TrainConfig(architecture: "sr3_unet", scale: 2, output: output)
-        c.network = ArchitectureConfig(["features": "8", "levels": "2", "groups": "1", "embedding": "4", "steps": "4"])
+        c.network = ArchitectureConfig(["features": "8", "levels": "2", "groups": "1", "embedding": "4", "steps": "4",
+                                        "residual_scale": "4"])
         c.losses = [LossSpec(type: "mshf", weight: 0.5)]
         c.steps = steps; c.batch = 4; c.crop = 16; c.seed = 5; c.threads = 2
         c.schedule = LRSchedule(base: 2e-3, kind: .cosine(total: steps, minimum: 1e-4))

@@ -142,6 +142,7 @@ extension EngineGraph {
         case .sliceChannels(let start, let count): return ("Crop", CropLayer(name: l.name, channels: start, count: count))
         case .softmaxChannels: return ("Softmax", SoftmaxLayer(name: l.name))
         case .silu: return ("Swish", SwishLayer(name: l.name))
+        case .classValue(let values): return ("ClassValue", ClassValueLayer(name: l.name, values: values))
         case .pixelGroupNorm(let groups, let g, let b):
             return ("PixelGroupNorm", PixelGroupNormLayer(name: l.name, groups: groups, gamma: g.value.data, beta: b.value.data))
         }

@@ -1,4 +1,5 @@
 import SRAutograd
+import SRKernels
 import SRTensor
 
 /// A network as a typed layer list: each node is an operation with typed parameters, the
@@ -48,6 +49,8 @@ public struct LayerGraph {
         case silu
         /// GroupNorm with per-pixel statistics (see `Variable.pixelGroupNorm`).
         case pixelGroupNorm(groups: Int, gamma: Variable, beta: Variable)
+        /// The value of the largest channel at every pixel (inference only: no gradient).
+        case classValue(values: [Float])
     }
 
     /// One node: a name (for messages and exported layers), an operation and its inputs.
@@ -152,6 +155,7 @@ extension LayerGraph {
         case .concat: return Variable.concat(x)
         case .sliceChannels(let start, let count): return x[0].crop(channel: start, c: count, top: 0, left: 0, h: x[0].h, w: x[0].w)
         case .silu: return x[0].silu()
+        case .classValue(let values): return Variable(Kernels.classValue(x[0].value, values: values), context: x[0].context)
         case .pixelGroupNorm(let groups, let g, let b): return x[0].pixelGroupNorm(groups: groups, gamma: g, beta: b)
         case .softmaxChannels:
             // Each pixel's largest logit subtracted first (a constant): exp cannot overflow.

@@ -9,8 +9,10 @@ import SRTensor
 ///
 /// Modes: `fcs` (the high part y - f(y) is classified into `classes` bins over
 /// -`highRange`...`highRange`; output = low + E[high]) and `cs` (the whole value is classified into
-/// bins over 0...1; output = E[value]). Inference takes the expectation over the softmax, exported
-/// to ncnn as Crop + Softmax + a 1x1 convolution holding the bin centres.
+/// bins over 0...1; output = the value). `inference`: `class` (default, as the paper: each colour
+/// channel takes the centre of its most likely bin, exported as Crop + ClassValue) or
+/// `expectation` (the mean over the softmax, Crop + Softmax + a 1x1 convolution of the centres,
+/// which averages back towards the blurred regression the classification avoids).
 /// In training, `forward` returns `3 + 3 * classes` channels: the low part, then the logits.
 public final class FCSNet: TrainableNetwork {
     public static let architecture = "fcs_compact"
@@ -21,19 +23,22 @@ public final class FCSNet: TrainableNetwork {
     public let parameters: [NamedParameter]
     /// Body width and depth, output-resolution features, classes per channel, and the mode.
     public let features: Int, convs: Int, hrFeatures: Int, classes: Int, mode: String
+    /// How the classification output becomes a value: `class` or `expectation`.
+    public let inference: String
     private let body: [(Variable, Variable, Variable)]
     private let up: (Variable, Variable, Variable)
     private let regression: (Variable, Variable), classifier: (Variable, Variable)
 
     public init(config: ArchitectureConfig, scale: Int, seed: UInt64) throws {
         let a = Self.architecture
-        try config.only(["features", "convs", "hr_features", "classes", "mode"], architecture: a)
+        try config.only(["features", "convs", "hr_features", "classes", "mode", "inference"], architecture: a)
         guard (1...8).contains(scale) else { throw ModelError.badArchitecture("\(a): scale must be 1...8 (got \(scale))") }
         features = try config.int("features", 32, 1...256, architecture: a)
         convs = try config.int("convs", 8, 0...32, architecture: a)
         hrFeatures = try config.int("hr_features", 16, 1...64, architecture: a)
         classes = try config.int("classes", 256, 2...1024, architecture: a)
         mode = try config.choice("mode", "fcs", ["fcs", "cs"], architecture: a)
+        inference = try config.choice("inference", "class", ["class", "expectation"], architecture: a)
         self.config = config; self.scale = scale
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func add(_ name: String, _ shape: [Int], _ t: Tensor) -> Variable {
@@ -54,7 +59,7 @@ public final class FCSNet: TrainableNetwork {
         parameters = params
     }
 
-    public var summary: String { "FCSNet \(features)x\(convs) (\(mode), \(classes) classes), x\(scale)" }
+    public var summary: String { "FCSNet \(features)x\(convs) (\(mode), \(classes) classes, \(inference)), x\(scale)" }
 
     /// The bin centres of the classes.
     public var centres: [Float] {
@@ -72,11 +77,13 @@ public final class FCSNet: TrainableNetwork {
         let base = g.add("base", .interp(.bicubic, scale: scale), g.input)
         let low = g.add("low", .add, g.conv("regression", y, regression.0, regression.1, kernel: 1), base)
         let logits = g.conv("classifier", y, classifier.0, classifier.1, kernel: 1)
-        // Inference: the expectation over each colour channel's softmax (a 1x1 conv of the centres).
+        // Inference: each colour channel's chosen class, or the expectation over its softmax (a 1x1
+        // conv of the centres).
         let centres = Variable(Tensor(n: 1, c: classes, h: 1, w: 1, data: self.centres)), zero = Variable(Tensor(c: 1, h: 1, w: 1))
         let expectations = (0..<3).map { ch in
-            let prob = g.add("softmax\(ch)", .softmaxChannels, g.add("slice\(ch)", .sliceChannels(start: ch * classes, count: classes), logits))
-            return g.conv("expect\(ch)", prob, centres, zero, kernel: 1)
+            let slice = g.add("slice\(ch)", .sliceChannels(start: ch * classes, count: classes), logits)
+            if inference == "class" { return g.add("class\(ch)", .classValue(values: self.centres), slice) }
+            return g.conv("expect\(ch)", g.add("softmax\(ch)", .softmaxChannels, slice), centres, zero, kernel: 1)
         }
         let e = g.append("expectation", .concat, expectations)
         let training = g.add("train_output", .concat, low, logits)
