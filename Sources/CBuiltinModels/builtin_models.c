@@ -24,6 +24,9 @@ static const unsigned char fcs_x4[] = {
 static const unsigned char fusion_x4[] = {
 #embed "models/upscale-fusion-x4.safetensors"
 };
+static const unsigned char sr3_x4[] = {
+#embed "models/upscale-sr3-x4.safetensors"
+};
 
 const unsigned char *upscale_builtin_model(const char *name, size_t *count) {
     if (strcmp(name, "upscale-real-x2") == 0) { *count = sizeof(real_x2); return real_x2; }
@@ -33,6 +36,7 @@ const unsigned char *upscale_builtin_model(const char *name, size_t *count) {
     if (strcmp(name, "upscale-gan-x4") == 0) { *count = sizeof(gan_x4); return gan_x4; }
     if (strcmp(name, "upscale-fcs-x4") == 0) { *count = sizeof(fcs_x4); return fcs_x4; }
     if (strcmp(name, "upscale-fusion-x4") == 0) { *count = sizeof(fusion_x4); return fusion_x4; }
+    if (strcmp(name, "upscale-sr3-x4") == 0) { *count = sizeof(sr3_x4); return sr3_x4; }
     *count = 0;
     return NULL;
 }

@@ -17,11 +17,12 @@ import SRTensor
 /// tile computes exactly what the whole frame computes; SR3's self-attention is left out for the
 /// same reason. `base` (bicubic) names what the residual is taken over and what the U-Net is
 /// conditioned on: bicubic, or the output of a built-in regression model of the same scale
-/// (e.g. `upscale-fast-x4`: the diffusion then only adds the detail regression cannot). Settings: `features` (32), `levels` (3), `blocks` (1), `groups` (1: a per-pixel LayerNorm over
+/// (e.g. `upscale-fast-x4`: the diffusion then only adds the detail regression cannot).
+/// Settings: `features` (32), `levels` (3), `blocks` (1), `groups` (1: a per-pixel LayerNorm over
 /// the channels, as ConvNeXt's; a group of few channels normalised per pixel loses their scale),
 /// `embedding` (16), `residual_scale` (32: the residual is multiplied by it so that it has
-/// roughly the noise's spread: its RMS is about 0.015 on photos, and at a scale of 8 the last
-/// steps were left to remove most of the noise, which an undertrained U-Net leaves in), `steps` (8: default DDIM sampling steps).
+/// roughly the noise's spread; its RMS is about 0.015 on photos), `steps` (2: the default DDIM
+/// sampling steps; the built-in model scores best there, see the README).
 public final class SR3UNet: TrainableNetwork {
     public static let architecture = "sr3_unet"
     public let config: ArchitectureConfig
@@ -51,7 +52,7 @@ public final class SR3UNet: TrainableNetwork {
         groups = try config.int("groups", 1, 1...64, architecture: a)
         embedding = try config.int("embedding", 16, 2...128, architecture: a)
         residualScale = Float(try config.int("residual_scale", 32, 1...256, architecture: a))
-        defaultSteps = try config.int("steps", 8, 1...1000, architecture: a)
+        defaultSteps = try config.int("steps", 2, 1...1000, architecture: a)
         let bases = ["bicubic"] + BuiltinModels.variants.filter { $0.scale == scale && !$0.name.hasPrefix("upscale-sr3") }.map(\.name)
         base = try config.choice("base", "bicubic", bases, architecture: a)
         guard features % groups == 0, embedding % 2 == 0 else {
