@@ -21,7 +21,7 @@ final class BuiltinModelTests: XCTestCase {
                                                         "upscale-fusion-x4", "upscale-sr3-x4"])
         for v in BuiltinModels.variants {
             let bytes = try XCTUnwrap(BuiltinModels.bytes(v.name), "\(v.name) is not compiled in")
-            // The diffusion U-Net (1.6 M parameters) is the one large built-in model.
+            // The diffusion U-Net (1.6 M parameters, stored as F16) is the one large built-in model.
             let diffusion = v.name.hasPrefix("upscale-sr3")
             XCTAssertLessThan(bytes.count, diffusion ? 8 << 20 : 2 << 20, "\(v.name) is under 2 MB (diffusion: 8 MB)")
             let d = try ModelCatalog.locate(v.name, in: emptyFolder)
