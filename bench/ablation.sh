@@ -8,28 +8,15 @@
 set -euo pipefail
 BIN=${1:-.build/release/upscale}
 OUT=${OUT:-bench/out}
-mkdir -p "$OUT" models
+here=$(dirname "$0")
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+mkdir -p "$OUT"
 runs=(x4-l1 x4-l1-lpips x4-l1-mshf x4-l1-mshf-paper)
-for r in "${runs[@]}"; do
-  m=models/ablation-$r.safetensors
-  if [ ! -f "$m" ]; then
-    start=$(date +%s)
-    "$BIN" train "presets/training/ablation/$r.toml" --log-every 250 >&2
-    echo "$r: trained in $(( $(date +%s) - start )) s" >&2
-  fi
-done
+train_missing "$BIN" "${runs[@]}"
 # shellcheck disable=SC2046
 "$BIN" eval --hr data/val --scale 4 $(for r in "${runs[@]}"; do printf -- '--model models/ablation-%s.safetensors ' "$r"; done) \
   --threads 2 --json > "$OUT/eval-ablation.json"
-python3 - "$OUT/eval-ablation.json" <<'PY'
-import json, sys
-rows = [r for r in json.load(open(sys.argv[1])) if r["file"] == "mean"]
-bic = next(r for r in rows if r["method"] == "bicubic")
-print("| x4, 1000 steps, batch 8 x 32 | PSNR-Y dB | vs bicubic | SSIM-Y | LPIPS-Alex | vs bicubic |")
-print("|---|---|---|---|---|---|")
-for r in rows:
-    name = {"ablation-x4-l1": "L1", "ablation-x4-l1-lpips": "L1 + 0.1 LPIPS",
-            "ablation-x4-l1-mshf": "L1 + 0.1 MSHF, earlier form (1 + E/max E)",
-            "ablation-x4-l1-mshf-paper": "L1 + 0.1 MSHF, the paper's (E/max E, renormalised)"}.get(r["method"], r["method"])
-    print(f"| {name} | {r['psnrY']:.2f} | {r['psnrY'] - bic['psnrY']:+.2f} | {r['ssimY']:.4f} | {r['lpips']:.4f} | {r['lpips'] / bic['lpips']:.2f}x |")
-PY
+python3 "$here/table.py" "$OUT/eval-ablation.json" "x4, 1000 steps, batch 8 x 32" ablation-x4-l1=L1 \
+  "ablation-x4-l1-lpips=L1 + 0.1 LPIPS" "ablation-x4-l1-mshf=L1 + 0.1 MSHF, earlier form (1 + E/max E)" \
+  "ablation-x4-l1-mshf-paper=L1 + 0.1 MSHF, the paper's (E/max E, renormalised)"

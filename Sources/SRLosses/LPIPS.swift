@@ -60,7 +60,7 @@ public final class LPIPS: @unchecked Sendable {
 
     /// The tapped feature maps of an image batch in 0...1, the first `count` of them (the network
     /// stops after the last one asked for).
-    func features(_ x: Variable, count: Int = 5) -> [Variable] {
+    public func features(_ x: Variable, count: Int = 5) -> [Variable] {
         // LPIPS takes [-1, 1] and shifts/scales per channel: (2x - 1 - shift) / scale.
         let shift: [Float] = [-0.030, -0.088, -0.188], scale: [Float] = [0.458, 0.448, 0.450]
         var y = x.channelAffine(scale: scale.map { 2 / $0 }, shift: zip(shift, scale).map { (-1 - $0) / $1 })

@@ -11,6 +11,7 @@ public enum LossRegistry {
         "tv": { try TVLoss($0) },
         "lpips": { try LPIPSLoss($0, backbone: .alex) },
         "lpips_vgg": { try LPIPSLoss($0, backbone: .vgg) },
+        "vgg": { try VGGContentLoss($0) },
         "mshf": { try MSHFLoss($0) },
         "mshf_l1": { try MSHFLoss($0) },
         "adversarial": { try AdversarialLoss($0) },

@@ -74,4 +74,34 @@ final class LPIPSTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("run `make models`"), "\(e)")
         }
     }
+
+    /// SRGAN's content loss: VGG16 relu5_3 features (the last LPIPS tap) compared by MSE, divided by
+    /// 12.75 squared; zero for the same image; a step against its gradient lowers it.
+    func testVGGContentLoss() throws {
+        let vgg = try load(.vgg)
+        var gc = GradCheck()
+        let sr = gc.tensor(n: 1, c: 3, h: 32, w: 32, 0...1), hr = gc.tensor(n: 1, c: 3, h: 32, w: 32, 0...1)
+        let loss = try LossRegistry.make(LossSpec(type: "vgg"))
+        let v = Variable(sr, requiresGrad: true)
+        let value = loss.value(sr: v, hr: Variable(hr))
+        let fa = vgg.features(Variable(sr)), fb = vgg.features(Variable(hr))
+        XCTAssertEqual(fa.count, 5)
+        XCTAssertEqual(fa[4].c, 512, "relu5_3")
+        let expected = zip(fa[4].value.data, fb[4].value.data).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +) / Double(fa[4].value.count) / (12.75 * 12.75)
+        XCTAssertEqual(Double(value.scalar), expected, accuracy: 1e-4 * expected + 1e-9)
+        XCTAssertGreaterThan(expected, 0)
+        XCTAssertEqual(loss.value(sr: Variable(hr), hr: Variable(hr)).scalar, 0, accuracy: 1e-9)
+        value.backward()
+        let g = try XCTUnwrap(v.grad)
+        var stepped = sr
+        stepped.addInPlace(g, scale: -1e-3 / max(g.data.map { Swift.abs($0) }.max() ?? 1, 1e-12))
+        XCTAssertLessThan(loss.value(sr: Variable(stepped), hr: Variable(hr)).scalar, value.scalar)
+        let shallow = try LossRegistry.make(LossSpec(type: "vgg", params: ["layer": 2]))
+        XCTAssertGreaterThan(shallow.value(sr: Variable(sr), hr: Variable(hr)).scalar, 0)
+        for bad in [0.0, 6, 2.5] {
+            XCTAssertThrowsError(try LossRegistry.make(LossSpec(type: "vgg", params: ["layer": bad]))) { e in
+                XCTAssertTrue("\(e)".contains("layer must be"), "\(e)")
+            }
+        }
+    }
 }

@@ -45,7 +45,7 @@ final class LossTests: XCTestCase {
         // TV: vertical diffs (2, 2) -> mean 4; horizontal (1, 1) -> mean 1.
         XCTAssertEqual(try LossRegistry.make(LossSpec(type: "tv")).value(sr: sr, hr: hr).scalar, 5, accuracy: 1e-6)
         XCTAssertThrowsError(try LossRegistry.make(LossSpec(type: "l2"))) { e in
-            XCTAssertTrue("\(e)".contains("known: adversarial, ce, charbonnier, contextual, fcs, l1, lpips, lpips_vgg, mse, mshf, mshf_l1, tv"), "\(e)")
+            XCTAssertTrue("\(e)".contains("known: adversarial, ce, charbonnier, contextual, fcs, l1, lpips, lpips_vgg, mse, mshf, mshf_l1, tv, vgg"), "\(e)")
         }
         XCTAssertThrowsError(try LossRegistry.make(LossSpec(type: "charbonnier", params: ["eps": 1])))
     }

@@ -72,6 +72,15 @@ final class ZooTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try ArchitectureRegistry.make("fcs_compact", config: ArchitectureConfig(["inference": "mean"]), scale: 2))
+        // The regression baseline: the same backbone, the low part alone, no classifier weights.
+        let reg = try ArchitectureRegistry.make("fcs_compact", config: ArchitectureConfig(["features": "6", "convs": "1", "hr_features": "4",
+                                                                                           "mode": "regression"]), scale: 2, seed: 4)
+        jitter(reg)
+        XCTAssertFalse(reg.parameters.contains { $0.name.hasPrefix("classifier") })
+        let x = randomImage(h: 7, w: 9, seed: 2)
+        let trained = reg.forward(Variable(x), training: true).value
+        XCTAssertEqual(trained.shape, [1, 3, 14, 18])
+        XCTAssertLessThan(try LoadedModel(trained: reg, name: "r").forward(x).maxAbsDifference(trained), 1e-4)
     }
 
     func testESPCNExportMatchesAutograd() throws {
@@ -85,15 +94,26 @@ final class ZooTests: XCTestCase {
         XCTAssertEqual(Set(ArchitectureRegistry.factories.keys), ["srvgg_compact", "srresnet", "fcs_compact", "espcn", "fusion", "sr3_unet"])
     }
 
+    /// FusionNet with each skip setting: the exported graph equals the eval forward; with a skip,
+    /// the untrained net outputs its source exactly (x_R for 1, x_G for 2).
     func testFusionNetExportMatchesAutograd() throws {
-        let net = try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["features": "5", "blocks": "2"]), scale: 1, seed: 7)
-        jitter(net)
         var rng = SeededRandom(seed: 12)
         let x = Tensor(c: 6, h: 8, w: 11, data: (0..<(6 * 88)).map { _ in rng.unit() })
-        let expected = net.forward(Variable(x), training: false).value
-        XCTAssertEqual(expected.shape, [1, 3, 8, 11])
-        XCTAssertLessThan(try net.inferenceNet().forward(input: x).maxAbsDifference(expected), 1e-4)
+        for skip in 0...2 {
+            let config = ArchitectureConfig(["features": "5", "blocks": "2", "skip": "\(skip)"])
+            let fresh = try ArchitectureRegistry.make("fusion", config: config, scale: 1, seed: 7).forward(Variable(x), training: false).value
+            if skip > 0 {
+                let source = Tensor(c: 3, h: 8, w: 11, data: Array(x.data[(skip - 1) * 3 * 88..<skip * 3 * 88]))
+                XCTAssertEqual(fresh.maxAbsDifference(source), 0, "skip \(skip) starts from its source")
+            }
+            let net = try ArchitectureRegistry.make("fusion", config: config, scale: 1, seed: 7)
+            jitter(net)
+            let expected = net.forward(Variable(x), training: false).value
+            XCTAssertEqual(expected.shape, [1, 3, 8, 11])
+            XCTAssertLessThan(try net.inferenceNet().forward(input: x).maxAbsDifference(expected), 1e-4, "skip \(skip)")
+        }
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", scale: 2))
+        XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["skip": "3"]), scale: 1))
     }
 
     func testSafeTensorsRoundTripAndLoad() throws {

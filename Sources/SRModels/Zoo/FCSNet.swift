@@ -9,11 +9,13 @@ import SRTensor
 ///
 /// Modes: `fcs` (the high part y - f(y) is classified into `classes` bins over
 /// -`highRange`...`highRange`; output = low + E[high]) and `cs` (the whole value is classified into
-/// bins over 0...1; output = the value). `inference`: `class` (default, as the paper: each colour
+/// bins over 0...1; output = the value), and `regression` (the low part alone, no classifier: the
+/// same backbone as a plain regression baseline, trained with L1). `inference`: `class` (default, as the paper: each colour
 /// channel takes the centre of its most likely bin, exported as Crop + ClassValue) or
 /// `expectation` (the mean over the softmax, Crop + Softmax + a 1x1 convolution of the centres,
 /// which averages back towards the blurred regression the classification avoids).
-/// In training, `forward` returns `3 + 3 * classes` channels: the low part, then the logits.
+/// In training, `forward` returns `3 + 3 * classes` channels: the low part, then the logits (in
+/// `regression` mode the 3 channels of the low part).
 public final class FCSNet: TrainableNetwork {
     public static let architecture = "fcs_compact"
     /// Half-width of the high-part bins in `fcs` mode (pixel values are 0...1).
@@ -27,7 +29,7 @@ public final class FCSNet: TrainableNetwork {
     public let inference: String
     private let body: [(Variable, Variable, Variable)]
     private let up: (Variable, Variable, Variable)
-    private let regression: (Variable, Variable), classifier: (Variable, Variable)
+    private let regression: (Variable, Variable), classifier: (Variable, Variable)?
 
     public init(config: ArchitectureConfig, scale: Int, seed: UInt64) throws {
         let a = Self.architecture
@@ -37,7 +39,7 @@ public final class FCSNet: TrainableNetwork {
         convs = try config.int("convs", 8, 0...32, architecture: a)
         hrFeatures = try config.int("hr_features", 16, 1...64, architecture: a)
         classes = try config.int("classes", 256, 2...1024, architecture: a)
-        mode = try config.choice("mode", "fcs", ["fcs", "cs"], architecture: a)
+        mode = try config.choice("mode", "fcs", ["fcs", "cs", "regression"], architecture: a)
         inference = try config.choice("inference", "class", ["class", "expectation"], architecture: a)
         self.config = config; self.scale = scale
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
@@ -54,12 +56,14 @@ public final class FCSNet: TrainableNetwork {
         up = (add("up.weight", [h * scale * scale, f, 3, 3], Init.conv(&rng, out: h * scale * scale, in: f, k: 3)),
               add("up.bias", [h * scale * scale], Init.constant(h * scale * scale, 0)), add("up.prelu", [h], Init.constant(h, 0.25)))
         regression = (add("regression.weight", [3, h, 1, 1], Init.conv(&rng, out: 3, in: h, k: 1, scale: 0.1)), add("regression.bias", [3], Init.constant(3, 0)))
-        classifier = (add("classifier.weight", [3 * classes, h, 1, 1], Init.conv(&rng, out: 3 * classes, in: h, k: 1, scale: 0.1)),
+        classifier = mode == "regression" ? nil : (add("classifier.weight", [3 * classes, h, 1, 1], Init.conv(&rng, out: 3 * classes, in: h, k: 1, scale: 0.1)),
                       add("classifier.bias", [3 * classes], Init.constant(3 * classes, 0)))
         parameters = params
     }
 
-    public var summary: String { "FCSNet \(features)x\(convs) (\(mode), \(classes) classes, \(inference)), x\(scale)" }
+    public var summary: String {
+        "FCSNet \(features)x\(convs) (\(mode == "regression" ? "regression" : "\(mode), \(classes) classes, \(inference)")), x\(scale)"
+    }
 
     /// The bin centres of the classes.
     public var centres: [Float] {
@@ -76,6 +80,10 @@ public final class FCSNet: TrainableNetwork {
         y = g.add("up_prelu", .prelu(slopes: up.2), g.add("shuffle", .pixelShuffle(factor: scale), g.conv("up", y, up.0, up.1)))
         let base = g.add("base", .interp(.bicubic, scale: scale), g.input)
         let low = g.add("low", .add, g.conv("regression", y, regression.0, regression.1, kernel: 1), base)
+        guard let classifier else {
+            g.setOutput(low)
+            return g
+        }
         let logits = g.conv("classifier", y, classifier.0, classifier.1, kernel: 1)
         // Inference: each colour channel's chosen class, or the expectation over its softmax (a 1x1
         // conv of the centres).

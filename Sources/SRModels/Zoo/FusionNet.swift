@@ -5,7 +5,8 @@ import SRTensor
 /// output x_R with a perceptual (GAN) model's output x_G of the same size. The input is the two
 /// images stacked as 6 channels (x_R first); scale 1; 3x3 convolutions, `blocks` (8) residual
 /// blocks of conv-ReLU-conv. Settings: `features` (32), `blocks` (8), `skip` (0: the paper's
-/// topology; 1: x_R is also added to the output, so training starts from it).
+/// topology; 1: x_R is added to the output, 2: x_G is; not in the paper: with a skip the last
+/// convolution starts at zero, so training starts from that source's output).
 public final class FusionNet: TrainableNetwork {
     public static let architecture = "fusion"
     public let config: ArchitectureConfig
@@ -13,8 +14,10 @@ public final class FusionNet: TrainableNetwork {
     public let parameters: [NamedParameter]
     /// Width and residual blocks.
     public let features: Int, blocks: Int
-    /// Whether x_R is added to the output (not in the paper).
-    public let skip: Bool
+    /// The source added to the output (not in the paper): none, x_R or x_G.
+    public let skip: Skip
+    /// What a `skip` setting adds to the output.
+    public enum Skip: Int, Sendable { case none = 0, fidelity = 1, perceptual = 2 }
     private typealias Conv = (Variable, Variable)
     private let inR: Conv, inG: Conv, body: [(Conv, Conv)], out: Conv
 
@@ -24,7 +27,7 @@ public final class FusionNet: TrainableNetwork {
         guard scale == 1 else { throw ModelError.badArchitecture("\(a): merges two same-size images, scale must be 1 (got \(scale))") }
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
-        skip = try config.int("skip", 0, 0...1, architecture: a) == 1
+        skip = Skip(rawValue: try config.int("skip", 0, 0...2, architecture: a)) ?? .none
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1) -> Conv {
@@ -37,11 +40,11 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: skip ? 0.1 : 1)
+        out = conv("out", f, 3, gain: skip == .none ? 1 : 0)
         parameters = params
     }
 
-    public var summary: String { "FusionNet \(features)x\(blocks)\(skip ? ", x_R skip" : "")" }
+    public var summary: String { "FusionNet \(features)x\(blocks)\([.fidelity: ", x_R skip", .perceptual: ", x_G skip"][skip] ?? "")" }
 
     public func graph() -> LayerGraph {
         var g = LayerGraph(inputChannels: 6)
@@ -53,7 +56,11 @@ public final class FusionNet: TrainableNetwork {
             y = g.add("b\(i)_add", .add, y, g.conv("b\(i)_conv2", t, c2.0, c2.1))
         }
         let o = g.conv("out", y, out.0, out.1)
-        if skip { g.add("add", .add, o, r) }
+        switch skip {
+        case .none: break
+        case .fidelity: g.add("add", .add, o, r)
+        case .perceptual: g.add("add", .add, o, gan)
+        }
         return g
     }
 }
