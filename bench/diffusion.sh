@@ -3,20 +3,20 @@
 # steps against bicubic and the other built-in x4 models on data/val (clean bicubic LR; PSNR-Y,
 # SSIM-Y, LPIPS-Alex from `upscale eval --json`), ms per 320x180 -> 1280x720 frame
 # (`upscale bench`, 2 threads; also at 16 steps), and the MSHF ablation: the same training
-# without MSHF (presets/training/ablation/x4-sr3-no-mshf.toml, trained here unless its model
-# exists). KEEP=1 reuses result files already in $OUT. Needs `make data` and `make models`
-# (LPIPS). About 25 min on 2 cores once the ablation model exists.
+# without MSHF (presets/training/ablation/x4-sr3-no-mshf.toml), and the base ablation: over
+# upscale-real-x4 instead of upscale-fast-x4 (x4-sr3-real-base.toml, 2 steps); both trained here
+# unless their models exist (about 50 min each on 2 cores). KEEP=1 reuses result files already in $OUT. Needs `make data` and `make models`
+# (LPIPS). About 30 min on 2 cores once the ablation models exist.
 # Usage: bench/diffusion.sh [UPSCALE_BIN]
 set -euo pipefail
 BIN=${1:-.build/release/upscale}
 OUT=${OUT:-bench/out}
-mkdir -p "$OUT" models
+here=$(dirname "$0")
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+mkdir -p "$OUT"
+train_missing "$BIN" x4-sr3-no-mshf x4-sr3-real-base
 ablation=models/ablation-x4-sr3-no-mshf.safetensors
-if [ ! -f "$ablation" ]; then
-  start=$(date +%s)
-  "$BIN" train presets/training/ablation/x4-sr3-no-mshf.toml --log-every 250 >&2
-  echo "x4-sr3-no-mshf: trained in $(( $(date +%s) - start )) s" >&2
-fi
 run() {  # run FILE COMMAND...: COMMAND's stdout into $OUT/FILE (kept with KEEP=1)
   local f="$OUT/$1"; shift
   if [ "${KEEP:-0}" = 1 ] && [ -s "$f" ]; then return; fi
@@ -28,6 +28,8 @@ for s in 2 4 8; do
   run "eval-sr3-ablation-$s.json" "$BIN" eval --hr data/val --scale 4 --model "$ablation" --steps "$s" --threads 2 --json
   run "eval-sr3-$s.json" "$BIN" eval --hr data/val --scale 4 --model upscale-sr3-x4 --steps "$s" --threads 2 --json
 done
+run eval-sr3-real-base-2.json "$BIN" eval --hr data/val --scale 4 --model models/ablation-x4-sr3-real-base.safetensors \
+  --steps 2 --threads 2 --json
 for s in 2 4 8 16; do
   run "bench-sr3-$s.json" "$BIN" bench --model upscale-sr3-x4 --size 320x180 --threads 2 --runs 1 --warmup 0 --steps "$s" --json
 done
@@ -48,6 +50,7 @@ for s in (2, 4, 8):
     table.append((f"upscale-sr3-x4 (MSHF), {s} steps", mean(f"eval-sr3-{s}.json")["upscale-sr3-x4"], str(s), ms(f"bench-sr3-{s}.json")))
 for s in (2, 4, 8):
     table.append((f"ablation: trained without MSHF, {s} steps", mean(f"eval-sr3-ablation-{s}.json")["ablation-x4-sr3-no-mshf"], str(s), "-"))
+table.append(("ablation: over upscale-real-x4, 2 steps", mean("eval-sr3-real-base-2.json")["ablation-x4-sr3-real-base"], "2", "-"))
 print("| x4, data/val, clean bicubic LR | PSNR-Y dB | vs bicubic | SSIM-Y | LPIPS-Alex | vs bicubic | steps | ms per 320x180 frame |")
 print("|---|---|---|---|---|---|---|---|")
 for name, r, steps, t in table:

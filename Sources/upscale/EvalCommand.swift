@@ -46,7 +46,7 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Diffusion models: denoising steps (default: the model's).", valueName: "n"))
     var steps: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Diffusion models: noise seed. (default: 0)", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Diffusion models: noise seed.", valueName: "n"))
     var seed: UInt64 = 0
 
     @Flag(name: .long, help: "Print JSON (rows) instead of a table.")

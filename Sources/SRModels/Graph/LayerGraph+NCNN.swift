@@ -138,6 +138,9 @@ extension EngineGraph {
         case .interp(let mode, let scale):
             return ("Interp", InterpLayer(name: l.name, mode: mode.interpMode, heightScale: Float(scale), widthScale: Float(scale)))
         case .add: return ("BinaryOp", BinaryOpLayer(name: l.name, op: .add))
+        case .subtract: return ("BinaryOp", BinaryOpLayer(name: l.name, op: .sub))
+        case .multiply: return ("BinaryOp", BinaryOpLayer(name: l.name, op: .mul))
+        case .sigmoid: return ("Sigmoid", SigmoidLayer(name: l.name))
         case .concat: return ("Concat", ConcatLayer(name: l.name))
         case .sliceChannels(let start, let count): return ("Crop", CropLayer(name: l.name, channels: start, count: count))
         case .softmaxChannels: return ("Softmax", SoftmaxLayer(name: l.name))

@@ -39,6 +39,12 @@ public struct LayerGraph {
         case interp(ResampleMode, scale: Int)
         /// Element-wise sum of two values of one shape.
         case add
+        /// Element-wise difference (first minus second) of two values of one shape.
+        case subtract
+        /// Element-wise product of two values of one shape.
+        case multiply
+        /// 1 / (1 + exp(-x)).
+        case sigmoid
         /// Channel-wise concatenation.
         case concat
         /// Channels `start ..< start + count`.
@@ -152,6 +158,9 @@ extension LayerGraph {
         case .pixelShuffle(let r): return x[0].pixelShuffle(r)
         case .interp(let mode, let scale): return x[0].interp(mode, scale: scale)
         case .add: return x[0] + x[1]
+        case .subtract: return x[0] - x[1]
+        case .multiply: return x[0] * x[1]
+        case .sigmoid: return x[0].sigmoid()
         case .concat: return Variable.concat(x)
         case .sliceChannels(let start, let count): return x[0].crop(channel: start, c: count, top: 0, left: 0, h: x[0].h, w: x[0].w)
         case .silu: return x[0].silu()

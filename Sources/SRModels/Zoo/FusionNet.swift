@@ -6,7 +6,10 @@ import SRTensor
 /// images stacked as 6 channels (x_R first); scale 1; 3x3 convolutions, `blocks` (8) residual
 /// blocks of conv-ReLU-conv. Settings: `features` (32), `blocks` (8), `skip` (0: the paper's
 /// topology; 1: x_R is added to the output, 2: x_G is; not in the paper: with a skip the last
-/// convolution starts at zero, so training starts from that source's output).
+/// convolution starts at zero, so training starts from that source's output), `gate` (0: the
+/// network's output is the image, as in the paper; 1, not in the paper: it is a per-pixel,
+/// per-channel mix m = sigmoid(output) and x̂ = x_G + m (x_R - x_G), so every output pixel lies
+/// between its two sources; the last convolution starts at zero: training starts from their mean).
 public final class FusionNet: TrainableNetwork {
     public static let architecture = "fusion"
     public let config: ArchitectureConfig
@@ -16,18 +19,33 @@ public final class FusionNet: TrainableNetwork {
     public let features: Int, blocks: Int
     /// The source added to the output (not in the paper): none, x_R or x_G.
     public let skip: Skip
+    /// True when the network predicts a per-pixel mix of x_R and x_G instead of the image.
+    public let gate: Bool
     /// What a `skip` setting adds to the output.
-    public enum Skip: Int, Sendable { case none = 0, fidelity = 1, perceptual = 2 }
+    public enum Skip: Int, Sendable {
+        case none = 0, fidelity = 1, perceptual = 2
+
+        /// How the summary names it ("" for none).
+        var label: String {
+            switch self {
+            case .none: ""
+            case .fidelity: ", x_R skip"
+            case .perceptual: ", x_G skip"
+            }
+        }
+    }
     private typealias Conv = (Variable, Variable)
     private let inR: Conv, inG: Conv, body: [(Conv, Conv)], out: Conv
 
     public init(config: ArchitectureConfig, scale: Int, seed: UInt64) throws {
         let a = Self.architecture
-        try config.only(["features", "blocks", "skip"], architecture: a)
+        try config.only(["features", "blocks", "skip", "gate"], architecture: a)
         guard scale == 1 else { throw ModelError.badArchitecture("\(a): merges two same-size images, scale must be 1 (got \(scale))") }
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
         skip = Skip(rawValue: try config.int("skip", 0, 0...2, architecture: a)) ?? .none
+        gate = try config.int("gate", 0, 0...1, architecture: a) == 1
+        guard !gate || skip == .none else { throw ModelError.badArchitecture("\(a): gate = 1 mixes x_R and x_G itself; set skip = 0") }
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1) -> Conv {
@@ -40,11 +58,11 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: skip == .none ? 1 : 0)
+        out = conv("out", f, 3, gain: skip == .none && !gate ? 1 : 0)
         parameters = params
     }
 
-    public var summary: String { "FusionNet \(features)x\(blocks)\([.fidelity: ", x_R skip", .perceptual: ", x_G skip"][skip] ?? "")" }
+    public var summary: String { "FusionNet \(features)x\(blocks)\(skip.label)\(gate ? ", gated mix" : "")" }
 
     public func graph() -> LayerGraph {
         var g = LayerGraph(inputChannels: 6)
@@ -56,6 +74,11 @@ public final class FusionNet: TrainableNetwork {
             y = g.add("b\(i)_add", .add, y, g.conv("b\(i)_conv2", t, c2.0, c2.1))
         }
         let o = g.conv("out", y, out.0, out.1)
+        if gate {
+            let mix = g.add("mix", .sigmoid, o)
+            g.add("blend", .add, gan, g.add("mix_diff", .multiply, mix, g.add("diff", .subtract, r, gan)))
+            return g
+        }
         switch skip {
         case .none: break
         case .fidelity: g.add("add", .add, o, r)
