@@ -41,9 +41,7 @@ struct BenchCommand: ParsableCommand {
                                  width: dims[0], height: dims[1], runs: runs, warmup: warmup, tiling: try tilingOptions.resolved())
         let r = try BenchJob.run(config) { Console.note($0) }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            print(try Format.json(r))
         } else {
             print(Format.table([
                 ["model", "size", "tile", "workers", "threads/tile", "blas", "median ms", "min ms", "max ms", "GFLOP/s", "peak RSS MiB"],
@@ -81,10 +79,7 @@ struct TileCheckCommand: ParsableCommand {
                                      tiling: try tilingOptions.resolved())
         let r = try TileCheck.run(config) { Console.note($0) }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            print(try Format.json(r))
         } else {
             print(Format.table([
                 ["model", r.model], ["tiles", "\(r.tiles) of \(r.tile) px, overlap \(r.overlap)"],

@@ -49,10 +49,8 @@ struct CompareCommand: ParsableCommand {
         let meanLPIPS = config.lpips == nil ? nil : items.compactMap(\.lpips).reduce(0, +) / Double(items.count)
         if json {
             struct Out: Encodable { var files: [CompareItem]; var mean: CompareItem; var y: Bool; var crop: Int }
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
             let out = Out(files: items, mean: CompareItem(file: "mean", psnr: meanPSNR, ssim: meanSSIM, lpips: meanLPIPS), y: luma, crop: crop)
-            print(String(decoding: try enc.encode(out), as: UTF8.self))
+            print(try Format.json(out))
             return
         }
         let suffix = luma ? "-Y" : ""

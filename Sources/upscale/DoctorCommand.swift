@@ -21,9 +21,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let r = SystemReport.collect(version: Upscale.version)
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            print(try Format.json(r))
         } else {
             print(Format.table(r.lines.map { [$0.0, $0.1] }, header: false))
         }

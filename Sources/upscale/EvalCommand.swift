@@ -67,9 +67,7 @@ struct EvalCommand: ParsableCommand {
         }
         let rows = try EvalJob.run(config) { Console.note($0) }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            print(String(decoding: try enc.encode(rows), as: UTF8.self))
+            print(try Format.json(rows))
             return
         }
         let hasLPIPS = rows.contains { $0.lpips != nil }

@@ -93,6 +93,15 @@ extension ModelsCommand {
 
 /// Plain-text formatting helpers for tables and counts.
 enum Format {
+    /// `value` as one line of JSON with sorted keys; infinities and NaN as the strings "inf", "-inf"
+    /// and "nan" (a PSNR of identical images), which plain JSON cannot hold.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try enc.encode(value), as: UTF8.self)
+    }
+
     /// 1234567 -> "1.23 M".
     static func count(_ v: Double) -> String {
         switch v {

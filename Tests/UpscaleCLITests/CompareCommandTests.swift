@@ -19,6 +19,19 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("PSNR dB") && table.stdout.contains("noise.png"), table.stdout)
     }
 
+    /// Identical images: PSNR is infinite, printed as `inf` in the table and the string "inf" in
+    /// JSON (which has no infinity), so `--json` still gives a document a script can read.
+    func testIdenticalImagesGiveInfInValidJSON() throws {
+        let r = try CLIRunner.run(["compare", photo, photo, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let mean = try XCTUnwrap(json["mean"] as? [String: Any])
+        XCTAssertEqual(mean["psnr"] as? String, "inf")
+        XCTAssertEqual(try XCTUnwrap(mean["ssim"] as? Double), 1, accuracy: 1e-12)
+        let table = try CLIRunner.run(["compare", photo, photo])
+        XCTAssertTrue(table.stdout.contains("inf"), table.stdout)
+    }
+
     /// `--lpips alex|vgg` prints the lpips package's value (fixtures/metrics/lpips_reference.json).
     func testLPIPSColumn() throws {
         guard FileManager.default.fileExists(atPath: CLIRunner.modelsDirectory + "/lpips-alex.safetensors") else {
