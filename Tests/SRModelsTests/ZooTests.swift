@@ -96,12 +96,13 @@ final class ZooTests: XCTestCase {
 
     /// FusionNet with each skip setting and the gated mix: the exported graph equals the eval
     /// forward; with a skip, the untrained net outputs its source exactly (x_R for 1, x_G for 2);
-    /// gated, the untrained net outputs the sources' mean, and a trained one a per-pixel mix of them.
+    /// gated (sigmoid or linear), the untrained net outputs the sources' mean, and a trained one a
+    /// per-pixel mix of them (with the sigmoid, always between the two).
     func testFusionNetExportMatchesAutograd() throws {
         var rng = SeededRandom(seed: 12)
         let x = Tensor(c: 6, h: 8, w: 11, data: (0..<(6 * 88)).map { _ in rng.unit() })
         let sources = (0..<2).map { k in Array(x.data[k * 3 * 88..<(k + 1) * 3 * 88]) }
-        for setting in ["skip": ["0", "1", "2"], "gate": ["1"]].flatMap({ key, values in values.map { (key, $0) } }) {
+        for setting in ["skip": ["0", "1", "2"], "gate": ["1", "2"]].flatMap({ key, values in values.map { (key, $0) } }) {
             let config = ArchitectureConfig(["features": "5", "blocks": "2", setting.0: setting.1])
             let fresh = try ArchitectureRegistry.make("fusion", config: config, scale: 1, seed: 7).forward(Variable(x), training: false).value
             if setting.0 == "skip", let skip = Int(setting.1), skip > 0 {
@@ -116,7 +117,7 @@ final class ZooTests: XCTestCase {
             if setting.0 == "gate" {
                 let mean = Tensor(c: 3, h: 8, w: 11, data: zip(sources[0], sources[1]).map { ($0 + $1) / 2 })
                 XCTAssertLessThan(fresh.maxAbsDifference(mean), 1e-6, "the gate starts from the mean")
-                for i in 0..<expected.count {
+                for i in 0..<expected.count where setting.1 == "1" {
                     let (a, b) = (sources[0][i], sources[1][i])
                     XCTAssert(expected.data[i] >= min(a, b) - 1e-6 && expected.data[i] <= max(a, b) + 1e-6, "gated pixel \(i) between its sources")
                 }
@@ -126,6 +127,7 @@ final class ZooTests: XCTestCase {
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", scale: 2))
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["skip": "3"]), scale: 1))
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["skip": "1", "gate": "1"]), scale: 1))
+        XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["gate": "3"]), scale: 1))
     }
 
     func testSafeTensorsRoundTripAndLoad() throws {

@@ -9,7 +9,9 @@ import SRTensor
 /// convolution starts at zero, so training starts from that source's output), `gate` (0: the
 /// network's output is the image, as in the paper; 1, not in the paper: it is a per-pixel,
 /// per-channel mix m = sigmoid(output) and x̂ = x_G + m (x_R - x_G), so every output pixel lies
-/// between its two sources; the last convolution starts at zero: training starts from their mean).
+/// between its two sources; the last convolution starts at zero: training starts from their mean;
+/// 2, not in the paper: the same with m = output itself, unbounded, which cannot saturate; its
+/// last convolution starts at weights 0 and bias 0.5, so again at the mean).
 public final class FusionNet: TrainableNetwork {
     public static let architecture = "fusion"
     public let config: ArchitectureConfig
@@ -21,6 +23,8 @@ public final class FusionNet: TrainableNetwork {
     public let skip: Skip
     /// True when the network predicts a per-pixel mix of x_R and x_G instead of the image.
     public let gate: Bool
+    /// True when the mix is the convolution's output itself (gate 2, starting at 0.5), not its sigmoid.
+    public let linearGate: Bool
     /// What a `skip` setting adds to the output.
     public enum Skip: Int, Sendable {
         case none = 0, fidelity = 1, perceptual = 2
@@ -44,13 +48,14 @@ public final class FusionNet: TrainableNetwork {
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
         skip = Skip(rawValue: try config.int("skip", 0, 0...2, architecture: a)) ?? .none
-        gate = try config.int("gate", 0, 0...1, architecture: a) == 1
-        guard !gate || skip == .none else { throw ModelError.badArchitecture("\(a): gate = 1 mixes x_R and x_G itself; set skip = 0") }
+        let g = try config.int("gate", 0, 0...2, architecture: a)
+        gate = g > 0; linearGate = g == 2
+        guard !gate || skip == .none else { throw ModelError.badArchitecture("\(a): gate mixes x_R and x_G itself; set skip = 0") }
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
-        func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1) -> Conv {
+        func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1, bias: Float = 0) -> Conv {
             let w = Variable(Init.conv(&rng, out: cout, in: cin, k: 3, scale: gain), requiresGrad: true, name: name + ".weight")
-            let b = Variable(Init.constant(cout, 0), requiresGrad: true, name: name + ".bias")
+            let b = Variable(Init.constant(cout, bias), requiresGrad: true, name: name + ".bias")
             params += [NamedParameter(name: name + ".weight", shape: [cout, cin, 3, 3], variable: w),
                        NamedParameter(name: name + ".bias", shape: [cout], variable: b)]
             return (w, b)
@@ -58,11 +63,11 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: skip == .none && !gate ? 1 : 0)
+        out = conv("out", f, 3, gain: skip == .none && !gate ? 1 : 0, bias: linearGate ? 0.5 : 0)
         parameters = params
     }
 
-    public var summary: String { "FusionNet \(features)x\(blocks)\(skip.label)\(gate ? ", gated mix" : "")" }
+    public var summary: String { "FusionNet \(features)x\(blocks)\(skip.label)\(linearGate ? ", linear mix" : gate ? ", gated mix" : "")" }
 
     public func graph() -> LayerGraph {
         var g = LayerGraph(inputChannels: 6)
@@ -75,7 +80,7 @@ public final class FusionNet: TrainableNetwork {
         }
         let o = g.conv("out", y, out.0, out.1)
         if gate {
-            let mix = g.add("mix", .sigmoid, o)
+            let mix = linearGate ? o : g.add("mix", .sigmoid, o)
             g.add("blend", .add, gan, g.add("mix_diff", .multiply, mix, g.add("diff", .subtract, r, gan)))
             return g
         }
