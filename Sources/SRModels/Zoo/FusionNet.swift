@@ -21,10 +21,8 @@ public final class FusionNet: TrainableNetwork {
     public let features: Int, blocks: Int
     /// The source added to the output (not in the paper): none, x_R or x_G.
     public let skip: Skip
-    /// True when the network predicts a per-pixel mix of x_R and x_G instead of the image.
-    public let gate: Bool
-    /// True when the mix is the convolution's output itself (gate 2, starting at 0.5), not its sigmoid.
-    public let linearGate: Bool
+    /// Whether the network predicts a per-pixel mix of x_R and x_G instead of the image, and how.
+    public let gate: Gate
     /// What a `skip` setting adds to the output.
     public enum Skip: Int, Sendable {
         case none = 0, fidelity = 1, perceptual = 2
@@ -38,6 +36,20 @@ public final class FusionNet: TrainableNetwork {
             }
         }
     }
+    /// What a `gate` setting makes of the last convolution's output: the image (the paper), or the
+    /// mix m in x̂ = x_G + m (x_R - x_G) as sigmoid(output) or as the output itself.
+    public enum Gate: Int, Sendable {
+        case none = 0, sigmoid = 1, linear = 2
+
+        /// How the summary names it ("" for none).
+        var label: String {
+            switch self {
+            case .none: ""
+            case .sigmoid: ", gated mix"
+            case .linear: ", linear mix"
+            }
+        }
+    }
     private typealias Conv = (Variable, Variable)
     private let inR: Conv, inG: Conv, body: [(Conv, Conv)], out: Conv
 
@@ -48,9 +60,8 @@ public final class FusionNet: TrainableNetwork {
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
         skip = Skip(rawValue: try config.int("skip", 0, 0...2, architecture: a)) ?? .none
-        let g = try config.int("gate", 0, 0...2, architecture: a)
-        gate = g > 0; linearGate = g == 2
-        guard !gate || skip == .none else { throw ModelError.badArchitecture("\(a): gate mixes x_R and x_G itself; set skip = 0") }
+        gate = Gate(rawValue: try config.int("gate", 0, 0...2, architecture: a)) ?? .none
+        guard gate == .none || skip == .none else { throw ModelError.badArchitecture("\(a): gate mixes x_R and x_G itself; set skip = 0") }
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1, bias: Float = 0) -> Conv {
@@ -63,11 +74,11 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: skip == .none && !gate ? 1 : 0, bias: linearGate ? 0.5 : 0)
+        out = conv("out", f, 3, gain: skip == .none && gate == .none ? 1 : 0, bias: gate == .linear ? 0.5 : 0)
         parameters = params
     }
 
-    public var summary: String { "FusionNet \(features)x\(blocks)\(skip.label)\(linearGate ? ", linear mix" : gate ? ", gated mix" : "")" }
+    public var summary: String { "FusionNet \(features)x\(blocks)\(skip.label)\(gate.label)" }
 
     public func graph() -> LayerGraph {
         var g = LayerGraph(inputChannels: 6)
@@ -79,8 +90,8 @@ public final class FusionNet: TrainableNetwork {
             y = g.add("b\(i)_add", .add, y, g.conv("b\(i)_conv2", t, c2.0, c2.1))
         }
         let o = g.conv("out", y, out.0, out.1)
-        if gate {
-            let mix = linearGate ? o : g.add("mix", .sigmoid, o)
+        if gate != .none {
+            let mix = gate == .linear ? o : g.add("mix", .sigmoid, o)
             g.add("blend", .add, gan, g.add("mix_diff", .multiply, mix, g.add("diff", .subtract, r, gan)))
             return g
         }
