@@ -24,6 +24,13 @@ check() {  # check NAME OK(0/1) DETAIL
   if [ "$2" = 0 ]; then rows+=("| $1 | pass | $3 |"); pass=$((pass + 1)); else rows+=("| $1 | FAIL | $3 |"); fail=$((fail + 1)); fi
 }
 same() { cmp -s "$1" "$2"; }
+# unfinished JOB: true while JOB is pending, running or completing, and while scontrol gives no
+# answer at all (a busy controller), so that one failed query does not end a wait early.
+unfinished() {
+  local info
+  info=$(scontrol show job "$1" -o 2>/dev/null) || return 0
+  [ -z "$info" ] || grep -qE 'JobState=(PENDING|RUNNING|COMPLETING)' <<< "$info"
+}
 flags=(--model lanczos --segment-seconds 0.4)
 
 # 1. A video with audio in 3 shards.
@@ -56,7 +63,7 @@ done
 resumed=1 t0=$(date +%s)
 for _ in $(seq 1200); do
   grep -q "resuming shard 1: 1 of 2 segments already done" "$folder/logs/shard-1.log" 2>/dev/null && resumed=0
-  scontrol show job "$merge" -o 2>/dev/null | grep -qE 'JobState=(PENDING|RUNNING|COMPLETING)' || break
+  unfinished "$merge" || break
   sleep 0.25
 done
 restarts=$(scontrol show job "${array}_1" -o 2>/dev/null | grep -o 'Restarts=[0-9]*')
@@ -72,7 +79,7 @@ t0=$(date +%s)
 for _ in $(seq 1200); do
   scontrol show job "${array}_1" -o 2>/dev/null | grep -q 'JobState=PENDING.*Restarts=1\|Restarts=1.*JobState=PENDING' \
     && scontrol update JobId="${array}_1" StartTime=now 2>/dev/null
-  scontrol show job "$merge" -o 2>/dev/null | grep -qE 'JobState=(PENDING|RUNNING|COMPLETING)' || break
+  unfinished "$merge" || break
   sleep 0.25
 done
 restarts=$(scontrol show job "${array}_1" -o 2>/dev/null | grep -o 'Restarts=[0-9]*')
