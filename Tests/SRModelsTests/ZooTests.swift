@@ -96,13 +96,14 @@ final class ZooTests: XCTestCase {
 
     /// FusionNet with each skip setting and the gated mix: the exported graph equals the eval
     /// forward; with a skip, the untrained net outputs its source exactly (x_R for 1, x_G for 2);
-    /// gated (sigmoid or linear), the untrained net outputs the sources' mean, and a trained one a
-    /// per-pixel mix of them (with the sigmoid, always between the two).
+    /// gated (sigmoid, linear, linear + residual), the untrained net outputs the sources' mean, and
+    /// a trained one a per-pixel mix of them (with the sigmoid, always between the two; with the
+    /// residual, not always).
     func testFusionNetExportMatchesAutograd() throws {
         var rng = SeededRandom(seed: 12)
         let x = Tensor(c: 6, h: 8, w: 11, data: (0..<(6 * 88)).map { _ in rng.unit() })
         let sources = (0..<2).map { k in Array(x.data[k * 3 * 88..<(k + 1) * 3 * 88]) }
-        for setting in ["skip": ["0", "1", "2"], "gate": ["1", "2"]].flatMap({ key, values in values.map { (key, $0) } }) {
+        for setting in ["skip": ["0", "1", "2"], "gate": ["1", "2", "3"]].flatMap({ key, values in values.map { (key, $0) } }) {
             let config = ArchitectureConfig(["features": "5", "blocks": "2", setting.0: setting.1])
             let fresh = try ArchitectureRegistry.make("fusion", config: config, scale: 1, seed: 7).forward(Variable(x), training: false).value
             if setting.0 == "skip", let skip = Int(setting.1), skip > 0 {
@@ -122,12 +123,16 @@ final class ZooTests: XCTestCase {
                     XCTAssert(expected.data[i] >= min(a, b) - 1e-6 && expected.data[i] <= max(a, b) + 1e-6, "gated pixel \(i) between its sources")
                 }
                 XCTAssertGreaterThan(expected.maxAbsDifference(mean), 1e-3, "a trained gate is not the mean")
+                // With equal sources a mix is that source; only the residual (gate 3) changes it.
+                let same = Tensor(c: 6, h: 8, w: 11, data: sources[0] + sources[0])
+                let change = net.forward(Variable(same), training: false).value.maxAbsDifference(Tensor(c: 3, h: 8, w: 11, data: sources[0]))
+                if setting.1 == "3" { XCTAssertGreaterThan(change, 1e-3, "the residual corrects") } else { XCTAssertLessThan(change, 1e-5, "a mix of equal sources") }
             }
         }
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", scale: 2))
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["skip": "3"]), scale: 1))
         XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["skip": "1", "gate": "1"]), scale: 1))
-        XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["gate": "3"]), scale: 1))
+        XCTAssertThrowsError(try ArchitectureRegistry.make("fusion", config: ArchitectureConfig(["gate": "4"]), scale: 1))
     }
 
     func testSafeTensorsRoundTripAndLoad() throws {

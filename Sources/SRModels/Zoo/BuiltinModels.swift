@@ -20,7 +20,7 @@ public enum BuiltinModels {
         ModelFamily(name: "upscale-fcs", architecture: "FCSNet 32x8, FCS loss (built in)",
                     use: "clean input; the FCS classification method (seed 002)",
                     variants: [ModelVariant("upscale-fcs-x4", scale: 4)]),
-        ModelFamily(name: "upscale-fusion", architecture: "FusionNet 32x8 of upscale-fast-x4 + upscale-gan-x4 (built in)",
+        ModelFamily(name: "upscale-fusion", architecture: "FusionNet 32x8 mix + residual of upscale-fast-x4 + upscale-gan-x4 (built in)",
                     use: "clean input; seed 004's merge of a fidelity and a GAN model",
                     variants: [ModelVariant("upscale-fusion-x4", scale: 4)]),
         ModelFamily(name: "upscale-sr3", architecture: "SR3 U-Net 32x3 levels, diffusion + MSHF, DDIM (built in)",

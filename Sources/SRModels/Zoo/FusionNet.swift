@@ -11,7 +11,9 @@ import SRTensor
 /// per-channel mix m = sigmoid(output) and x̂ = x_G + m (x_R - x_G), so every output pixel lies
 /// between its two sources; the last convolution starts at zero: training starts from their mean;
 /// 2, not in the paper: the same with m = output itself, unbounded, which cannot saturate; its
-/// last convolution starts at weights 0 and bias 0.5, so again at the mean).
+/// last convolution starts at weights 0 and bias 0.5, so again at the mean; 3, not in the paper:
+/// the linear mix plus a residual r from three more output channels, x̂ = x_G + m (x_R - x_G) + r,
+/// so the network can also correct both sources where neither is right; r starts at zero).
 public final class FusionNet: TrainableNetwork {
     public static let architecture = "fusion"
     public let config: ArchitectureConfig
@@ -39,7 +41,7 @@ public final class FusionNet: TrainableNetwork {
     /// What a `gate` setting makes of the last convolution's output: the image (the paper), or the
     /// mix m in x̂ = x_G + m (x_R - x_G) as sigmoid(output) or as the output itself.
     public enum Gate: Int, Sendable {
-        case none = 0, sigmoid = 1, linear = 2
+        case none = 0, sigmoid = 1, linear = 2, linearResidual = 3
 
         /// How the summary names it ("" for none).
         var label: String {
@@ -47,6 +49,7 @@ public final class FusionNet: TrainableNetwork {
             case .none: ""
             case .sigmoid: ", gated mix"
             case .linear: ", linear mix"
+            case .linearResidual: ", linear mix + residual"
             }
         }
     }
@@ -60,13 +63,13 @@ public final class FusionNet: TrainableNetwork {
         features = try config.int("features", 32, 1...256, architecture: a)
         blocks = try config.int("blocks", 8, 0...32, architecture: a)
         skip = Skip(rawValue: try config.int("skip", 0, 0...2, architecture: a)) ?? .none
-        gate = Gate(rawValue: try config.int("gate", 0, 0...2, architecture: a)) ?? .none
+        gate = Gate(rawValue: try config.int("gate", 0, 0...3, architecture: a)) ?? .none
         guard gate == .none || skip == .none else { throw ModelError.badArchitecture("\(a): gate mixes x_R and x_G itself; set skip = 0") }
         self.config = config
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
-        func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1, bias: Float = 0) -> Conv {
+        func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1, bias: [Float]? = nil) -> Conv {
             let w = Variable(Init.conv(&rng, out: cout, in: cin, k: 3, scale: gain), requiresGrad: true, name: name + ".weight")
-            let b = Variable(Init.constant(cout, bias), requiresGrad: true, name: name + ".bias")
+            let b = Variable(bias.map { Tensor(c: cout, h: 1, w: 1, data: $0) } ?? Init.constant(cout, 0), requiresGrad: true, name: name + ".bias")
             params += [NamedParameter(name: name + ".weight", shape: [cout, cin, 3, 3], variable: w),
                        NamedParameter(name: name + ".bias", shape: [cout], variable: b)]
             return (w, b)
@@ -74,7 +77,12 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        out = conv("out", f, 3, gain: skip == .none && gate == .none ? 1 : 0, bias: gate == .linear ? 0.5 : 0)
+        let mixStart: [Float] = [0.5, 0.5, 0.5]
+        switch gate {
+        case .none, .sigmoid: out = conv("out", f, 3, gain: skip == .none && gate == .none ? 1 : 0)
+        case .linear: out = conv("out", f, 3, gain: 0, bias: mixStart)
+        case .linearResidual: out = conv("out", f, 6, gain: 0, bias: mixStart + [0, 0, 0])
+        }
         parameters = params
     }
 
@@ -91,8 +99,13 @@ public final class FusionNet: TrainableNetwork {
         }
         let o = g.conv("out", y, out.0, out.1)
         if gate != .none {
-            let mix = gate == .linear ? o : g.add("mix", .sigmoid, o)
-            g.add("blend", .add, gan, g.add("mix_diff", .multiply, mix, g.add("diff", .subtract, r, gan)))
+            let mix = switch gate {
+            case .sigmoid: g.add("mix", .sigmoid, o)
+            case .linearResidual: g.add("mix", .sliceChannels(start: 0, count: 3), o)
+            case .none, .linear: o
+            }
+            let blend = g.add("blend", .add, gan, g.add("mix_diff", .multiply, mix, g.add("diff", .subtract, r, gan)))
+            if gate == .linearResidual { g.add("correct", .add, blend, g.add("residual", .sliceChannels(start: 3, count: 3), o)) }
             return g
         }
         switch skip {
