@@ -39,7 +39,8 @@ public final class FusionNet: TrainableNetwork {
         }
     }
     /// What a `gate` setting makes of the last convolution's output: the image (the paper), or the
-    /// mix m in x̂ = x_G + m (x_R - x_G) as sigmoid(output) or as the output itself.
+    /// mix m in x̂ = x_G + m (x_R - x_G) as sigmoid(output), as the output itself, or as the
+    /// output's first three channels with its last three added as a residual.
     public enum Gate: Int, Sendable {
         case none = 0, sigmoid = 1, linear = 2, linearResidual = 3
 
