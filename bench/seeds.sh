@@ -4,7 +4,7 @@
 # bench/diffusion.sh), CS / FCS against an L1 baseline on one backbone (seed 002, bench/fcs.sh),
 # bicubic / SRResNet / SRGAN at x2 and x4 with the TV ablation (seed 003, bench/srgan.sh) and the
 # fusion model with its ablations (seed 004, bench/fusion.sh), each from `upscale eval --json` on
-# data/val. Ablation models that are not in models/ are trained first (about 3.5 h on 2 cores for
+# data/val. Ablation models that are not in models/ are trained first (about 4 h on 2 cores for
 # all of them; a cut run continues from its checkpoint).
 # Usage: bench/seeds.sh [UPSCALE_BIN]
 set -euo pipefail
