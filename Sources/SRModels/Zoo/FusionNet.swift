@@ -53,6 +53,19 @@ public final class FusionNet: TrainableNetwork {
             case .linearResidual: ", linear mix + residual"
             }
         }
+
+        /// Channels of the last convolution: the image or the mix, plus the residual for 3.
+        var outputChannels: Int { self == .linearResidual ? 6 : 3 }
+
+        /// The last convolution's starting bias: an unbounded mix starts at 0.5 (the sources'
+        /// mean), everything else (the image, the sigmoid's logits, the residual) at 0.
+        var startBias: [Float] {
+            switch self {
+            case .none, .sigmoid: [0, 0, 0]
+            case .linear: [0.5, 0.5, 0.5]
+            case .linearResidual: [0.5, 0.5, 0.5, 0, 0, 0]
+            }
+        }
     }
     private typealias Conv = (Variable, Variable)
     private let inR: Conv, inG: Conv, body: [(Conv, Conv)], out: Conv
@@ -70,7 +83,7 @@ public final class FusionNet: TrainableNetwork {
         var rng = SeededRandom(seed: seed), params: [NamedParameter] = []
         func conv(_ name: String, _ cin: Int, _ cout: Int, gain: Float = 1, bias: [Float]? = nil) -> Conv {
             let w = Variable(Init.conv(&rng, out: cout, in: cin, k: 3, scale: gain), requiresGrad: true, name: name + ".weight")
-            let b = Variable(bias.map { Tensor(c: cout, h: 1, w: 1, data: $0) } ?? Init.constant(cout, 0), requiresGrad: true, name: name + ".bias")
+            let b = Variable(Tensor(c: cout, h: 1, w: 1, data: bias ?? Array(repeating: 0, count: cout)), requiresGrad: true, name: name + ".bias")
             params += [NamedParameter(name: name + ".weight", shape: [cout, cin, 3, 3], variable: w),
                        NamedParameter(name: name + ".bias", shape: [cout], variable: b)]
             return (w, b)
@@ -78,12 +91,7 @@ public final class FusionNet: TrainableNetwork {
         let f = features
         inR = conv("in_r", 3, f); inG = conv("in_g", 3, f)
         body = (0..<blocks).map { (conv("body.\($0).conv1", f, f), conv("body.\($0).conv2", f, f, gain: 0.1)) }
-        let mixStart: [Float] = [0.5, 0.5, 0.5]
-        switch gate {
-        case .none, .sigmoid: out = conv("out", f, 3, gain: skip == .none && gate == .none ? 1 : 0)
-        case .linear: out = conv("out", f, 3, gain: 0, bias: mixStart)
-        case .linearResidual: out = conv("out", f, 6, gain: 0, bias: mixStart + [0, 0, 0])
-        }
+        out = conv("out", f, gate.outputChannels, gain: skip == .none && gate == .none ? 1 : 0, bias: gate.startBias)
         parameters = params
     }
 
