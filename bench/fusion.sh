@@ -16,15 +16,25 @@ here=$(dirname "$0")
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 mkdir -p "$OUT"
-train_missing "$BIN" x4-fusion-paper x4-fusion-residual-paper-loss x4-fusion-residual-cx x4-fusion-skip-g x4-fusion-skip-g-lpips1 x4-fusion-skip x4-fusion-gate x4-fusion-gate-linear
-"$BIN" eval --hr data/val --scale 4 --model upscale-fast-x4 --model upscale-gan-x4 --model upscale-fusion-x4 --model models/ablation-x4-fusion-paper.safetensors \
-  --model models/ablation-x4-fusion-residual-paper-loss.safetensors --model models/ablation-x4-fusion-residual-cx.safetensors \
-  --model models/ablation-x4-fusion-skip.safetensors --model models/ablation-x4-fusion-skip-g.safetensors \
-  --model models/ablation-x4-fusion-skip-g-lpips1.safetensors --model models/ablation-x4-fusion-gate.safetensors \
-  --model models/ablation-x4-fusion-gate-linear.safetensors --threads 2 --json > "$OUT/eval-fusion.json"
+# The ablations, each once: run name (presets/training/ablation/RUN.toml) = table label.
+ablations=(
+  "x4-fusion-paper=the paper's topology and loss"
+  "x4-fusion-residual-paper-loss=mix + residual, the paper's loss"
+  "x4-fusion-residual-cx=mix + residual, MSE + LPIPS + contextual"
+  "x4-fusion-skip=+ x_R skip"
+  "x4-fusion-skip-g=+ x_G skip"
+  "x4-fusion-skip-g-lpips1=+ x_G skip, LPIPS weight 1"
+  "x4-fusion-gate=gated mix"
+  "x4-fusion-gate-linear=linear mix, MSE + LPIPS"
+)
+runs=() models=() labels=()
+for a in "${ablations[@]}"; do
+  r=${a%%=*}
+  runs+=("$r"); models+=(--model "models/ablation-$r.safetensors"); labels+=("ablation-$r=ablation: ${a#*=}")
+done
+train_missing "$BIN" "${runs[@]}"
+"$BIN" eval --hr data/val --scale 4 --model upscale-fast-x4 --model upscale-gan-x4 --model upscale-fusion-x4 \
+  "${models[@]}" --threads 2 --json > "$OUT/eval-fusion.json"
 python3 "$here/table.py" "$OUT/eval-fusion.json" "x4, data/val, clean bicubic LR" --ref upscale-gan-x4 \
   "upscale-fast-x4=upscale-fast-x4 (x_R, fidelity source)" "upscale-gan-x4=upscale-gan-x4 (x_G, perceptual source)" \
-  "upscale-fusion-x4=upscale-fusion-x4 (fusion: mix + residual, MSE + LPIPS)" "ablation-x4-fusion-paper=ablation: the paper's topology and loss" \
-  "ablation-x4-fusion-residual-paper-loss=ablation: mix + residual, the paper's loss" "ablation-x4-fusion-residual-cx=ablation: mix + residual, MSE + LPIPS + contextual" "ablation-x4-fusion-skip=ablation: + x_R skip" \
-  "ablation-x4-fusion-skip-g=ablation: + x_G skip" "ablation-x4-fusion-skip-g-lpips1=ablation: + x_G skip, LPIPS weight 1" \
-  "ablation-x4-fusion-gate=ablation: gated mix" "ablation-x4-fusion-gate-linear=ablation: linear mix, MSE + LPIPS"
+  "upscale-fusion-x4=upscale-fusion-x4 (fusion: mix + residual, MSE + LPIPS)" "${labels[@]}"

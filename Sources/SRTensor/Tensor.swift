@@ -69,6 +69,14 @@ public struct Tensor: Sendable, Equatable {
         return m
     }
 
+    /// Mean absolute element-wise difference to `other` (shapes must match).
+    public func meanAbsDifference(_ other: Tensor) -> Float {
+        precondition(sameShape(as: other), "shape \(shapeDescription) != \(other.shapeDescription)")
+        var sum: Float = 0
+        for i in 0..<data.count { sum += abs(data[i] - other.data[i]) }
+        return data.isEmpty ? 0 : sum / Float(data.count)
+    }
+
     /// Clamps every element to `lower...upper` (default 0...1, the range of pixels).
     public mutating func clamp(_ lower: Float = 0, _ upper: Float = 1) {
         data.withUnsafeMutableBufferPointer { p in

@@ -16,10 +16,6 @@ func testPicture(_ w: Int, _ h: Int, seed: Int = 0) -> Tensor {
     return t
 }
 
-func meanAbs(_ a: Tensor, _ b: Tensor) -> Float {
-    zip(a.data, b.data).map { abs($0 - $1) }.reduce(0, +) / Float(a.count)
-}
-
 final class DegraderTests: XCTestCase {
     func testBlurKernelsAreNormalizedAndBlur() {
         let img = testPicture(32, 32)
@@ -30,7 +26,7 @@ final class DegraderTests: XCTestCase {
             XCTAssertEqual(k.weights.reduce(0, +), 1, accuracy: 1e-4)
             let out = k.apply(img)
             XCTAssertEqual(out.shape, img.shape)
-            XCTAssertGreaterThan(meanAbs(out, img), 0.005, "a blur changes a textured picture")
+            XCTAssertGreaterThan(out.meanAbsDifference(img), 0.005, "a blur changes a textured picture")
             // A constant image stays constant (normalized kernel, mirrored edges).
             let flat = Tensor(c: 3, h: 16, w: 16, repeating: 0.4)
             XCTAssertEqual(k.apply(flat).data.map { abs($0 - 0.4) }.max() ?? 1, 0, accuracy: 1e-4)
@@ -65,7 +61,7 @@ final class DegraderTests: XCTestCase {
             if (0.02...0.98).contains(gray.data[i]) && (0.02...0.98).contains(gray.data[plane + i]) { XCTAssertEqual(d0, d1, accuracy: 1e-6) }
         }
         let p = Noise.poisson(img, scale: 1, gray: false, rng: &rng)
-        let pd = zip(p.data, img.data).map { abs($0 - $1) }.reduce(0, +) / Float(img.count) * 255
+        let pd = p.meanAbsDifference(img) * 255
         XCTAssertGreaterThan(pd, 2, "shot noise of an 8-bit count is several levels")
         XCTAssertLessThan(pd, 15)
         var r2 = SeededRandom(seed: 9)
@@ -81,7 +77,7 @@ final class DegraderTests: XCTestCase {
             XCTAssertEqual(Kernels.imresize(flat, outH: 13, outW: 7, kernel: k).data.map { abs($0 - 0.3) }.max() ?? 1, 0, accuracy: 1e-5)
             outs.append(Kernels.imresize(img, outH: 17, outW: 23, kernel: k))
         }
-        for i in 0..<outs.count { for j in (i + 1)..<outs.count { XCTAssertGreaterThan(meanAbs(outs[i], outs[j]), 1e-4) } }
+        for i in 0..<outs.count { for j in (i + 1)..<outs.count { XCTAssertGreaterThan(outs[i].meanAbsDifference(outs[j]), 1e-4) } }
         // The default kernel is the old bicubic.
         XCTAssertTrue(Kernels.imresize(img, outH: 17, outW: 23).data == Kernels.imresize(img, outH: 17, outW: 23, kernel: .cubic).data)
     }
@@ -93,9 +89,9 @@ final class DegraderTests: XCTestCase {
             let good = try XCTUnwrap(CodecRoundTrip.run([img], codec: codec).first)
             let bad = try XCTUnwrap(CodecRoundTrip.run([img], codec: worse).first)
             XCTAssertEqual(good.shape, img.shape)
-            XCTAssertGreaterThan(meanAbs(good, img), 0.001, "\(codec) changes the picture")
-            XCTAssertLessThan(meanAbs(good, img), 0.03, "\(codec) keeps the picture")
-            XCTAssertGreaterThan(meanAbs(bad, img), meanAbs(good, img), "\(worse) is worse than \(codec)")
+            XCTAssertGreaterThan(good.meanAbsDifference(img), 0.001, "\(codec) changes the picture")
+            XCTAssertLessThan(good.meanAbsDifference(img), 0.03, "\(codec) keeps the picture")
+            XCTAssertGreaterThan(bad.meanAbsDifference(img), good.meanAbsDifference(img), "\(worse) is worse than \(codec)")
         }
         // Three pictures in, three out; odd sizes come back at their size.
         let three = try CodecRoundTrip.run([img, Degrader.shifted(img, by: 1, 1), Degrader.shifted(img, by: 2, 2)], codec: .h264(crf: 28))
@@ -119,7 +115,7 @@ final class DegraderTests: XCTestCase {
             XCTAssertEqual(x.shape, [1, 3, 48, 48])
             XCTAssertTrue(x.data.allSatisfy { (0...1).contains($0) && abs($0 * 255 - ($0 * 255).rounded()) < 1e-3 }, "8-bit levels")
             let bicubic = Kernels.imresize(hr, outH: 48, outW: 48)
-            XCTAssertLessThan(meanAbs(x, bicubic), 0.15, "crop \(k) (\(s)) stays the same picture")
+            XCTAssertLessThan(x.meanAbsDifference(bicubic), 0.15, "crop \(k) (\(s)) stays the same picture")
             for step in s { steps.insert(String(step.split(separator: " ").first ?? "").split(separator: ":").first.map(String.init) ?? "") }
             if let p = prev, p.data != x.data { distinct += 1 }
             prev = x
@@ -143,7 +139,7 @@ final class DegraderTests: XCTestCase {
         let img = testPicture(48, 32)
         let a = try spec.apply(img), b = try spec.apply(img)
         XCTAssertTrue(a.data == b.data, "a spec gives the same LR every time")
-        XCTAssertGreaterThan(meanAbs(a, img), 0.005)
+        XCTAssertGreaterThan(a.meanAbsDifference(img), 0.005)
         XCTAssertEqual(try DegradeSpec("mpeg2:q=8").stages, [.codec(.mpeg2(q: 8))])
         XCTAssertEqual(try DegradeSpec("jpeg:q=10").stages, [.jpeg(q: 10)])
         for (bad, words) in [("h264", "needs crf=N"), ("h264:crf=70", "within 0...51"), ("vp9:crf=3", "unknown stage 'vp9'"),
