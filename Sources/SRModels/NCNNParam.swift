@@ -145,7 +145,8 @@ public struct NCNNParam: Sendable {
         guard f.count >= 4, let nb = Int(f[2]), let nt = Int(f[3]), nb >= 0, nt >= 0 else {
             throw bad("expected '<type> <name> <input count> <output count> ...'")
         }
-        guard f.count >= 4 + nb + nt else { throw bad("layer '\(f[1])' lists fewer blob names than declared") }
+        // Compared by subtraction: a count near Int.max must not overflow `4 + nb + nt`.
+        guard nb <= f.count - 4, nt <= f.count - 4 - nb else { throw bad("layer '\(f[1])' lists fewer blob names than declared") }
         let bottoms = Array(f[4..<(4 + nb)]), tops = Array(f[(4 + nb)..<(4 + nb + nt)])
         var values: [Int: NCNNParamValue] = [:]
         for item in f[(4 + nb)...].dropFirst(nt) {

@@ -55,4 +55,13 @@ final class NCNNParamTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("N,v1"), "\(e)")
         }
     }
+
+    /// A blob count near Int.max (found by the fuzzer) is refused with the file's line, not a crash.
+    func testRejectsHugeBlobCounts() {
+        for counts in ["9223372036854775807 1", "1 9223372036854775807", "9223372036854775806 9223372036854775806"] {
+            XCTAssertThrowsError(try NCNNParam(text: "7767517\n1 2\nConvolution c \(counts) a b 0=1\n", file: "a.param")) { e in
+                XCTAssertTrue("\(e)".contains("fewer blob names"), "\(e)")
+            }
+        }
+    }
 }
