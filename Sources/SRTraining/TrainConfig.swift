@@ -4,6 +4,12 @@ import SRLosses
 import SRModels
 import SRPipeline
 
+/// Where a diffusion network's `[[loss]]` terms apply (`[diffusion] terms`): the x̂₀ estimate at
+/// a random time (seed 000's way) or the image of the full few-step sampler from noise.
+public enum DiffusionTerms: String, Sendable, CaseIterable {
+    case estimate, sample
+}
+
 /// Everything one `upscale train` run needs, typed (the CLI reads it from TOML).
 public struct TrainConfig: Sendable, Equatable {
     /// Architecture registry name (e.g. `srvgg_compact`) and its settings.
@@ -45,6 +51,8 @@ public struct TrainConfig: Sendable, Equatable {
     public var fusionSources: [String]?
     /// The network's own scale: 1 for a fusion network, else `scale`.
     public var networkScale: Int { fusionSources == nil ? scale : 1 }
+    /// For a diffusion network: what its `[[loss]]` terms compare with HR.
+    public var diffusionTerms = DiffusionTerms.estimate
     /// Random seed: the same seed and config give the same run.
     public var seed: UInt64 = 1
     /// Worker threads (images of a batch run in parallel).
@@ -75,6 +83,8 @@ public struct TrainConfig: Sendable, Equatable {
         if let unet = net as? SR3UNet {
             guard (crop * scale) % unet.alignment == 0 else { throw bad("\(architecture): crop x scale (\(crop * scale)) must be a multiple of \(unet.alignment) (its levels)") }
             guard !losses.contains(where: { $0.type == "adversarial" }) else { throw bad("\(architecture): no adversarial loss for a diffusion model") }
+        } else if diffusionTerms != .estimate {
+            throw bad("diffusion.terms applies to a diffusion network (sr3_unet) only")
         } else if losses.isEmpty {
             throw bad("no loss: add a [[loss]] table (only a diffusion network trains with its denoising loss alone)")
         }

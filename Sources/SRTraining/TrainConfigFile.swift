@@ -68,7 +68,7 @@ public enum TrainConfigFile {
         }
 
         try check(root, "", ["output", "scale", "steps", "batch", "crop", "seed", "threads", "init", "network", "loss", "optimizer", "data",
-                              "validation", "checkpoint", "discriminator", "fusion"])
+                              "validation", "checkpoint", "discriminator", "fusion", "diffusion"])
         guard let net = try table("network"), let arch = try string(net, "type", "network.") else { throw fail("network.type", "is required (e.g. \"srvgg_compact\")") }
         guard let scale = try int(root, "scale") else { throw fail("scale", "is required") }
         guard let output = try string(root, "output") else { throw fail("output", "is required (a .safetensors path)") }
@@ -85,6 +85,13 @@ public enum TrainConfigFile {
         if let f = try table("fusion") {
             try check(f, "fusion.", ["sources"])
             c.fusionSources = try strings(f, "sources", "fusion.")
+        }
+        if let d = try table("diffusion") {
+            try check(d, "diffusion.", ["terms"])
+            if let name = try string(d, "terms", "diffusion.") {
+                guard let t = DiffusionTerms(rawValue: name) else { throw fail("diffusion.terms", "must be estimate or sample (got \(name))") }
+                c.diffusionTerms = t
+            }
         }
         if let d = try table("discriminator") {
             try check(d, "discriminator.", ["features", "lr"])

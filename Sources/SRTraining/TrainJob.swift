@@ -117,8 +117,8 @@ public enum TrainJob {
             let target = Variable(hr, context: context)
             let sr: Variable, total: Variable, logged: [(name: String, value: Float)]
             if let unet = net as? SR3UNet {
-                (total, logged) = try DiffusionStep.loss(unet, base: diffusionBase, lr: lr, hr: hr, terms: loss, seed: config.seed,
-                                                         step: step, context: context)
+                (total, logged) = try DiffusionStep.loss(unet, base: diffusionBase, lr: lr, hr: hr, terms: loss, on: config.diffusionTerms,
+                                                         seed: config.seed, step: step, context: context)
                 sr = target
             } else {
                 sr = net.forward(Variable(lr, context: context), training: true)

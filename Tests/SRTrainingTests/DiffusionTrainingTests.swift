@@ -3,6 +3,7 @@ import SRAutograd
 import SRLosses
 import SRModels
 import SRPipeline
+import SRTensor
 @testable import SRTraining
 import XCTest
 
@@ -49,5 +50,54 @@ final class DiffusionTrainingTests: XCTestCase {
         XCTAssertThrowsError(try odd.validate()) { XCTAssertTrue("\($0)".contains("multiple of 4"), "\($0)") }
         odd.crop = 16; odd.losses = [LossSpec(type: "adversarial", weight: 1e-3)]
         XCTAssertThrowsError(try odd.validate()) { XCTAssertTrue("\($0)".contains("adversarial"), "\($0)") }
+    }
+
+    /// `[diffusion] terms = "sample"`: the training image is the sampler's own output (same
+    /// noise, same steps, same clamp), its gradient is the finite difference's, and the config
+    /// key is parsed and refused where it cannot apply.
+    func testSampleTermsTrainTheSamplerItself() throws {
+        let config = ArchitectureConfig(["features": "8", "levels": "2", "groups": "1", "embedding": "4", "steps": "3", "residual_scale": "4"])
+        let unet = try XCTUnwrap(try ArchitectureRegistry.make("sr3_unet", config: config, scale: 2, seed: 4) as? SR3UNet)
+        var rng = SeededRandom(seed: 12)
+        for p in unet.parameters { p.variable.value = p.variable.value.map { $0 + 0.05 * rng.normal() } }
+        let lr = Tensor(c: 3, h: 8, w: 8, data: (0..<192).map { _ in rng.unit() })
+        let base = try DiffusionSampler.base(lr, scale: 2, model: nil, context: .serial)
+        let noise = DiffusionSchedule.noise(seed: 0, channels: 3, x: 0, y: 0, h: 16, w: 16)
+        let trained = DiffusionStep.sampled(unet, base: base, noise: noise, context: .serial)
+        let sampled = try LoadedModel(trained: unet, name: "sr3").upscale(lr)
+        XCTAssertEqual(trained.value.shape, sampled.shape)
+        XCTAssertGreaterThan(sampled.maxAbsDifference(base), 1e-2, "the residual is not nothing")
+        XCTAssertLessThan(trained.value.maxAbsDifference(sampled), 2e-3, "training samples as the sampler does")
+        XCTAssertLessThan(trained.value.meanAbsDifference(sampled), 2e-4)
+
+        // d(sum of squares)/d(one weight) against a central difference through all three U-Net passes.
+        let target = Tensor(n: 1, c: 3, h: 16, w: 16, data: base.data.map { 1 - $0 })
+        func loss() -> Variable { (DiffusionStep.sampled(unet, base: base, noise: noise, context: .serial) - Variable(target)).square().sum() }
+        let weight = try XCTUnwrap(unet.parameters.first { $0.variable.value.c > 1 }).variable
+        weight.grad = nil
+        loss().backward()
+        let grad = try XCTUnwrap(weight.grad), k = grad.data.indices.max { abs(grad.data[$0]) < abs(grad.data[$1]) } ?? 0
+        let h: Float = 1e-2, w0 = weight.value.data[k]
+        weight.value.data[k] = w0 + h; let up = loss().scalar
+        weight.value.data[k] = w0 - h; let down = loss().scalar
+        weight.value.data[k] = w0
+        XCTAssertGreaterThan(abs(grad.data[k]), 1e-3)
+        XCTAssertEqual((up - down) / (2 * h), grad.data[k], accuracy: abs(grad.data[k]) * 0.05)
+
+        let dirs = try dataDirs(), out = try tempDir() + "/sample.safetensors"
+        var c = self.config(dirs, output: out, steps: 2)
+        c.diffusionTerms = .sample; c.losses = [LossSpec(type: "l1", weight: 10)]
+        var terms: Set<String> = []
+        _ = try TrainJob.run(c) { e in if case .step(_, _, _, let t, _, _) = e { for x in t { terms.insert(x.name) } } }
+        XCTAssertEqual(terms, ["denoise", "l1"])
+        let toml = "output = \"m.safetensors\"\nscale = 2\n[network]\ntype = \"sr3_unet\"\n[data]\ntrain = [\"t\"]\n"
+        XCTAssertEqual(try TrainConfigFile.parse(toml + "[diffusion]\nterms = \"sample\"\n", file: "s.toml").diffusionTerms, .sample)
+        XCTAssertEqual(try TrainConfigFile.parse(toml, file: "s.toml").diffusionTerms, .estimate)
+        XCTAssertThrowsError(try TrainConfigFile.parse(toml + "[diffusion]\nterms = \"final\"\n", file: "s.toml")) {
+            XCTAssertTrue("\($0)".contains("diffusion.terms: must be estimate or sample"), "\($0)")
+        }
+        var regression = TrainConfig(architecture: "srvgg_compact", scale: 2, output: out)
+        regression.trainDirs = [dirs.train]; regression.diffusionTerms = .sample
+        XCTAssertThrowsError(try regression.validate()) { XCTAssertTrue("\($0)".contains("sr3_unet"), "\($0)") }
     }
 }
