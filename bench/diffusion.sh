@@ -6,7 +6,9 @@
 # without MSHF (presets/training/ablation/x4-sr3-no-mshf.toml), and the base ablation: over
 # upscale-real-x4 instead of upscale-fast-x4 (x4-sr3-real-base.toml, 2 steps), and the LPIPS
 # ablations: an LPIPS term on the x0 estimate added to the built-in and to the real-x4 run
-# (x4-sr3-lpips.toml, x4-sr3-real-base-lpips.toml: 600-step fine-tunes); all trained here
+# (x4-sr3-lpips.toml, x4-sr3-real-base-lpips.toml: 600-step fine-tunes), and the sampler-loss
+# ablation: the built-in fine-tuned with its terms on the 2-step sample (x4-sr3-sample.toml, 400
+# steps); all trained here
 # unless their models exist (about 50 min each on 2 cores, 7 min each for the fine-tunes). KEEP=1 reuses result files already in $OUT. Needs `make data` and `make models`
 # (LPIPS). About 40 min on 2 cores once the ablation models exist.
 # Usage: bench/diffusion.sh [UPSCALE_BIN]
@@ -17,7 +19,7 @@ here=$(dirname "$0")
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 mkdir -p "$OUT"
-train_missing "$BIN" x4-sr3-no-mshf x4-sr3-real-base x4-sr3-lpips x4-sr3-real-base-lpips
+train_missing "$BIN" x4-sr3-no-mshf x4-sr3-real-base x4-sr3-lpips x4-sr3-real-base-lpips x4-sr3-sample
 ablation=models/ablation-x4-sr3-no-mshf.safetensors
 run() {  # run FILE COMMAND...: COMMAND's stdout into $OUT/FILE (kept with KEEP=1)
   local f="$OUT/$1"; shift
@@ -30,7 +32,7 @@ for s in 2 4 8; do
   run "eval-sr3-ablation-$s.json" "$BIN" eval --hr data/val --scale 4 --model "$ablation" --steps "$s" --threads 2 --json
   run "eval-sr3-$s.json" "$BIN" eval --hr data/val --scale 4 --model upscale-sr3-x4 --steps "$s" --threads 2 --json
 done
-for a in real-base lpips real-base-lpips; do
+for a in real-base lpips real-base-lpips sample; do
   run "eval-sr3-$a-2.json" "$BIN" eval --hr data/val --scale 4 --model "models/ablation-x4-sr3-$a.safetensors" \
     --steps 2 --threads 2 --json
 done
@@ -55,7 +57,8 @@ for s in (2, 4, 8):
 for s in (2, 4, 8):
     table.append((f"ablation: trained without MSHF, {s} steps", mean(f"eval-sr3-ablation-{s}.json")["ablation-x4-sr3-no-mshf"], str(s), "-"))
 for a, name in (("real-base", "over upscale-real-x4"), ("lpips", "built-in + LPIPS 30 on x0, 600 steps"),
-                ("real-base-lpips", "over upscale-real-x4 + LPIPS 100 on x0, 600 steps")):
+                ("real-base-lpips", "over upscale-real-x4 + LPIPS 100 on x0, 600 steps"),
+                ("sample", "built-in + L1 20, LPIPS 5 on the 2-step sample, 400 steps")):
     table.append((f"ablation: {name}, 2 steps", mean(f"eval-sr3-{a}-2.json")[f"ablation-x4-sr3-{a}"], "2", "-"))
 print("| x4, data/val, clean bicubic LR | PSNR-Y dB | vs bicubic | SSIM-Y | LPIPS-Alex | vs bicubic | steps | ms per 320x180 frame |")
 print("|---|---|---|---|---|---|---|---|")

@@ -68,6 +68,7 @@ struct TrainCommand: ParsableCommand {
             let net = try TrainJob.check(c)
             print("\(config): \(net.summary), \(net.parameters) parameters; losses "
                   + ((c.architecture == "sr3_unet" ? ["denoise (v-MSE)*1"] : []) + c.losses.map(\.summary)).joined(separator: " + ")
+                  + (c.architecture == "sr3_unet" ? " (terms on the \(c.diffusionTerms == .sample ? "sampler's image" : "x0 estimate"))" : "")
                   + "; \(c.steps) steps of \(c.batch) x \(c.crop)px, seed \(c.seed); output \(c.output)")
             return
         }
