@@ -37,13 +37,16 @@ data: build
 	bash scripts/fetch-data.sh $(BIN) data
 
 ## train-builtin: retrain the eight built-in models from presets/training/ (needs `make data` and the
-## LPIPS weights; about 3 h on 2 cores; the real-video pair fine-tunes the built-in fast pair),
+## LPIPS weights; about 4 h on 2 cores; the real-video pair fine-tunes the built-in fast pair, the
+## diffusion model takes three stages),
 ## copy them into Sources/CBuiltinModels/models (the diffusion model as F16, to stay small) and refresh their golden outputs
 ## (fixtures/builtin)
 train-builtin: data models
-	for m in upscale-fast-x2 upscale-fast-x4 upscale-real-x2 upscale-real-x4 upscale-gan-x4 upscale-fcs-x4 upscale-fusion-x4 upscale-sr3-x4; do \
+	for m in upscale-fast-x2 upscale-fast-x4 upscale-real-x2 upscale-real-x4 upscale-gan-x4 upscale-fcs-x4 upscale-fusion-x4 \
+	    upscale-sr3-x4-base ablation/x4-sr3-sample upscale-sr3-x4; do \
 	  UPSCALE_MODELS="$(MODELS)" $(BIN) train presets/training/$$m.toml --log-every 100 || exit 1; \
 	  case $$m in \
+	    upscale-sr3-x4-base|ablation/*) ;; \
 	    upscale-sr3-*) python3 scripts/safetensors_f16.py models/$$m.safetensors Sources/CBuiltinModels/models/$$m.safetensors ;; \
 	    *) cp models/$$m.safetensors Sources/CBuiltinModels/models/ ;; \
 	  esac; \
