@@ -43,15 +43,15 @@ enum DiffusionStep {
         let denoise = (vhat - Variable(v, context: context)).square().mean()
         var logged = [(name: "denoise", value: denoise.scalar)]
         guard !loss.terms.isEmpty else { return (denoise, logged) }
+        let image: Variable
         if on == .sample {
             var noise = base
             for j in 0..<noise.count { noise.data[j] = rng.normal() }
-            let image = sampled(unet, base: base, noise: noise, context: context)
-            let (extra, more) = loss.evaluate(sr: image, hr: Variable(hr, context: context))
-            return (denoise + extra, logged + more)
+            image = sampled(unet, base: base, noise: noise, context: context)
+        } else {
+            let x0hat = Variable(a.zipMap(xt, *), context: context) - Variable(sigma, context: context) * vhat
+            image = Variable(base, context: context) + x0hat * (1 / rs)
         }
-        let x0hat = Variable(a.zipMap(xt, *), context: context) - Variable(sigma, context: context) * vhat
-        let image = Variable(base, context: context) + x0hat * (1 / rs)
         let (extra, more) = loss.evaluate(sr: image, hr: Variable(hr, context: context))
         logged += more
         return (denoise + extra, logged)

@@ -66,9 +66,10 @@ struct TrainCommand: ParsableCommand {
         }
         if check {
             let net = try TrainJob.check(c)
+            let diffusion = c.architecture == "sr3_unet"
             print("\(config): \(net.summary), \(net.parameters) parameters; losses "
-                  + ((c.architecture == "sr3_unet" ? ["denoise (v-MSE)*1"] : []) + c.losses.map(\.summary)).joined(separator: " + ")
-                  + (c.architecture == "sr3_unet" ? " (terms on the \(c.diffusionTerms == .sample ? "sampler's image" : "x0 estimate"))" : "")
+                  + ((diffusion ? ["denoise (v-MSE)*1"] : []) + c.losses.map(\.summary)).joined(separator: " + ")
+                  + (diffusion ? " (terms on the \(c.diffusionTerms == .sample ? "sampler's image" : "x0 estimate"))" : "")
                   + "; \(c.steps) steps of \(c.batch) x \(c.crop)px, seed \(c.seed); output \(c.output)")
             return
         }
