@@ -193,6 +193,8 @@ FN void F(output_tile)(const ck_winograd *job, const float *m, size_t ms, int c0
     }
 }
 
+#include "small_gemm_template.h"
+
 CK_TARGET void F(ck_winograd_tiles)(const ck_winograd *job, int first, int count, float *scratch) {
     const int ci = job->ci, co = job->co;
     const int cip = (ci + 15) / 16 * 16, cop = (co + 15) / 16 * 16;
@@ -250,8 +252,10 @@ CK_TARGET void F(ck_winograd_tiles)(const ck_winograd *job, int first, int count
     if (cop > co)
         for (int xi = 0; xi < 64; xi++)
             for (int j = 0; j < count; j++) memset(mt + (size_t)j * tsm + (size_t)xi * cop + co, 0, (size_t)(cop - co) * sizeof(float));
+    const int small = co % CK_L == 0 && co <= CK_SMALL_GEMM && ci <= CK_SMALL_GEMM;
     for (int xi = 0; xi < 64; xi++)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, count, co, ci, 1.0f, vt + (size_t)xi * cip, (int)tsv,
+        if (small) F(small_gemm)(count, co, ci, vt + (size_t)xi * cip, tsv, job->u + (size_t)xi * co * ci, mt + (size_t)xi * cop, tsm);
+        else cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, count, co, ci, 1.0f, vt + (size_t)xi * cip, (int)tsv,
                     job->u + (size_t)xi * co * ci, co, 0.0f, mt + (size_t)xi * cop, (int)tsm);
     for (int j = 0; j < count; j++) {
         int t = first + j, ty = t / job->tiles_x, tx = t % job->tiles_x;

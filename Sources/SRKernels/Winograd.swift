@@ -65,7 +65,9 @@ extension Kernels {
     ///
     /// Per block of output tiles (C kernels, `ck_winograd_tiles`, variant `isa`): the input
     /// transform `Bᵀ d B` of every 8x8 input tile with channels in the SIMD lanes into 64 matrices
-    /// `Vᵀ[ξ]` (`tiles x in`), one `cblas_sgemm` per ξ (`Vᵀ[ξ] U[ξ]`), then the output transform
+    /// `Vᵀ[ξ]` (`tiles x in`), one product per ξ (`Vᵀ[ξ] U[ξ]`: our register-blocked C loop when both
+    /// channel counts are at most 64 and the outputs a multiple of the lanes, where OpenBLAS's packing
+    /// and zeroing cost more than the products; `cblas_sgemm` otherwise), then the output transform
     /// `Aᵀ M A` with bias and activation fused, written to the output planes. `context.threads` Dispatch
     /// workers claim blocks one at a time; each GEMM runs single-threaded. Scratch comes from the
     /// thread's `TensorPool` when one is bound. The C kernels are `context.isa`'s variant.

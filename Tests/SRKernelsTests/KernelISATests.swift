@@ -65,6 +65,7 @@ final class KernelISATests: XCTestCase {
     func testSelectionReplacesAFallbackCoreWithTheSameResults() throws {
         let cpu = CPUInfo.current
         try XCTSkipUnless(cpu.has("avx2") && cpu.has("fma"), "no AVX2: no better OpenBLAS kernels to select")
+        BLASCore.prepare()  // the start-up selection first: run alone, the first product would make it
         let original = BLASCore.current
         defer { BLASCore.use(original) }
         var rng = SplitMix64(seed: 42)

@@ -34,7 +34,7 @@ final class WinogradTests: XCTestCase {
         var rng = SplitMix64(seed: 14)
         XCTAssertTrue(KernelISA.supported.contains(.generic))
         // Channel counts around the 8- and 16-lane widths, both sides.
-        for (ci, co) in [(8, 8), (9, 17), (15, 16), (16, 15), (17, 33), (32, 12), (48, 3 * 16), (64, 64)] where co >= 8 {
+        for (ci, co) in [(8, 8), (9, 17), (15, 16), (16, 15), (17, 33), (32, 12), (48, 3 * 16), (64, 64), (72, 16)] where co >= 8 {
             check(ConvGeometry(inChannels: ci, outChannels: co, kernel: 3, pad: 1), h: 14 + ci % 5, w: 20 + co % 7, &rng)
         }
         for act: Activation in [.none, .relu, .leakyReLU(0.2), .prelu([0.1]), .clip(-0.3, 0.4), .sigmoid] {
