@@ -20,8 +20,7 @@ here=$(dirname "$0")
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 mkdir -p "$OUT"
-[ -f models/upscale-sr3-x4-base.safetensors ] || "$BIN" train presets/training/upscale-sr3-x4-base.toml --resume --log-every 250 >&2
-train_missing "$BIN" x4-sr3-no-mshf x4-sr3-real-base x4-sr3-lpips x4-sr3-real-base-lpips x4-sr3-sample
+train_missing "$BIN" presets/training/upscale-sr3-x4-base.toml x4-sr3-no-mshf x4-sr3-real-base x4-sr3-lpips x4-sr3-real-base-lpips x4-sr3-sample
 ablation=models/ablation-x4-sr3-no-mshf.safetensors
 run() {  # run FILE COMMAND...: COMMAND's stdout into $OUT/FILE (kept with KEEP=1)
   local f="$OUT/$1"; shift
